@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+// swift-rerun: a Swift implementation of the Rerun 0.41 data stack. See ARCHITECTURE.md.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "swift-rerun",
+    platforms: [.macOS(.v15), .iOS(.v18)],
+    products: [
+        .library(name: "RerunArrow", targets: ["RerunArrow"]),
+        .library(name: "RerunArrowIPC", targets: ["RerunArrowIPC"]),
+        .library(name: "RerunLZ4", targets: ["RerunLZ4"]),
+        .library(name: "RerunProtos", targets: ["RerunProtos"]),
+        .executable(name: "rerun-swift", targets: ["rerun-swift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+    ],
+    targets: [
+        // Layer 0: formats and codecs.
+        .target(name: "RerunArrow", swiftSettings: strict),
+        .target(name: "RerunArrowIPC", dependencies: ["RerunArrow"], swiftSettings: strict),
+        .target(name: "RerunLZ4", swiftSettings: strict),
+        .target(
+            name: "RerunProtos",
+            dependencies: [
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+
+        // The command-line tool.
+        .executableTarget(
+            name: "rerun-swift",
+            dependencies: [
+                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        // Side-by-side benchmarks against the official implementation (run via Scripts/bench.sh).
+        .executableTarget(
+            name: "RerunBenchmarks",
+            dependencies: ["RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos"],
+            path: "Benchmarks/RerunBenchmarks",
+            swiftSettings: strict),
+
+        // Test-only helpers: locating the Python oracle venv, fixtures, temporary files.
+        .target(name: "RerunTestSupport", path: "Tests/RerunTestSupport", swiftSettings: strict),
+        .testTarget(name: "RerunArrowTests", dependencies: ["RerunArrow", "RerunTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RerunArrowIPCTests", dependencies: ["RerunArrow", "RerunArrowIPC", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RerunProtosTests",
+            dependencies: [
+                "RerunProtos", "RerunTestSupport",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// libFuzzer entry points (Fuzz/<Name>/main.swift), only when building with Scripts/fuzz.sh,
+// which sets RERUN_SWIFT_FUZZ=1 and passes -sanitize=fuzzer,address.
+if Context.environment["RERUN_SWIFT_FUZZ"] == "1" {
+    package.targets += [
+        .executableTarget(name: "FuzzLZ4", dependencies: ["RerunLZ4"], path: "Fuzz/FuzzLZ4"),
+        .executableTarget(name: "FuzzIPC", dependencies: ["RerunArrow", "RerunArrowIPC"], path: "Fuzz/FuzzIPC"),
+    ]
+}
