@@ -1,9 +1,9 @@
 import Foundation
 
 /// One benchmark area (`lz4`, `ipc`, …): a name and a function printing its result lines.
-struct BenchmarkArea {
+struct BenchmarkArea: Sendable {
     let name: String
-    let run: () -> Void
+    let run: @Sendable () -> Void
 
     /// Every area, in the order `Scripts/bench.sh` runs them.
     static let all: [BenchmarkArea] = [

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Runs the official implementations (pyarrow, python-lz4, rerun-sdk) that our tests compare
 /// against. They live in the repository's `.venv`, which `Scripts/test.sh` creates.
