@@ -86,3 +86,15 @@ private final class LockedData: @unchecked Sendable {
     func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
     func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
 }
+
+extension Oracle {
+    /// `Tests/Fixtures/rrd`: `.rrd`/`.rbl` files written by the official rerun-sdk 0.41.0.
+    public static var fixturesDirectory: URL {
+        repositoryRoot.appendingPathComponent("Tests/Fixtures/rrd")
+    }
+
+    /// `Tests/Oracle/rrd_ref.py`: the spec's Python reference reader/writer (pyarrow-based).
+    public static var referenceTool: String {
+        repositoryRoot.appendingPathComponent("Tests/Oracle/rrd_ref.py").path
+    }
+}
