@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RerunArrowIPC", targets: ["RerunArrowIPC"]),
         .library(name: "RerunLZ4", targets: ["RerunLZ4"]),
         .library(name: "RerunProtos", targets: ["RerunProtos"]),
+        .library(name: "RerunModel", targets: ["RerunModel"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -36,6 +37,9 @@ let package = Package(
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
             ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]),
+
+        // Layer 1: the shared vocabulary.
+        .target(name: "RerunModel", dependencies: ["RerunArrow"], swiftSettings: strict),
 
         // The command-line tool.
         .executableTarget(
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(
             name: "RerunArrowIPCTests", dependencies: ["RerunArrow", "RerunArrowIPC", "RerunTestSupport"],
             swiftSettings: strict),
+        .testTarget(name: "RerunModelTests", dependencies: ["RerunModel", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RerunProtosTests",
