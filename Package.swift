@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "RerunLZ4", targets: ["RerunLZ4"]),
         .library(name: "RerunProtos", targets: ["RerunProtos"]),
         .library(name: "RerunModel", targets: ["RerunModel"]),
+        .library(name: "RerunChunk", targets: ["RerunChunk"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
 
         // Layer 1: the shared vocabulary.
         .target(name: "RerunModel", dependencies: ["RerunArrow"], swiftSettings: strict),
+        .target(name: "RerunChunk", dependencies: ["RerunArrow", "RerunModel"], swiftSettings: strict),
 
         // The command-line tool.
         .executableTarget(
@@ -64,6 +66,10 @@ let package = Package(
             name: "RerunArrowIPCTests", dependencies: ["RerunArrow", "RerunArrowIPC", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "RerunModelTests", dependencies: ["RerunModel", "RerunTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "RerunChunkTests",
+            dependencies: ["RerunChunk", "RerunModel", "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RerunProtosTests",
