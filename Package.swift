@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "RerunProtos", targets: ["RerunProtos"]),
         .library(name: "RerunModel", targets: ["RerunModel"]),
         .library(name: "RerunChunk", targets: ["RerunChunk"]),
+        .library(name: "RerunRRD", targets: ["RerunRRD"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -43,11 +44,20 @@ let package = Package(
         .target(name: "RerunModel", dependencies: ["RerunArrow"], swiftSettings: strict),
         .target(name: "RerunChunk", dependencies: ["RerunArrow", "RerunModel"], swiftSettings: strict),
 
+        // Layer 2: the .rrd codec.
+        .target(
+            name: "RerunRRD",
+            dependencies: [
+                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict),
+
         // The command-line tool.
         .executableTarget(
             name: "rerun-swift",
             dependencies: [
-                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos",
+                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -69,6 +79,10 @@ let package = Package(
         .testTarget(
             name: "RerunChunkTests",
             dependencies: ["RerunChunk", "RerunModel", "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunRRDTests",
+            dependencies: ["RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunLZ4", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -7,5 +7,13 @@ struct RerunSwift: ParsableCommand {
         commandName: "rerun-swift",
         abstract: "A Swift implementation of the Rerun 0.41 data stack.",
         version: "0.1.0",
-        subcommands: [])
+        subcommands: [RRDCommand.self])
+}
+
+/// `rerun-swift rrd …`: inspect, verify and transcode `.rrd` files.
+struct RRDCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rrd",
+        abstract: "Work with .rrd files (Rerun 0.41 format). Use '-' for stdin/stdout.",
+        subcommands: [RRDPrint.self, RRDVerify.self, RRDStats.self, RRDCopy.self])
 }

@@ -1,0 +1,102 @@
+import Foundation
+import RerunLZ4
+public import RerunModel
+import SwiftProtobuf
+
+/// The `.rrd` push decoder: bytes in, `LogMsg`s out. No I/O inside.
+///
+/// ```swift
+/// var decoder = RRDDecoder()
+/// decoder.push(bytes)
+/// while let event = try decoder.next() { … }
+/// try decoder.finish()   // at end of input: throws "truncated at byte N" if it stopped mid-message
+/// ```
+///
+/// Accepts concatenated streams, repeated `SetStoreInfo`, footer-less streams and legacy empty
+/// End messages. Everything before a truncation point is delivered before `finish()` throws.
+public struct RRDDecoder: Sendable {
+    /// One decoded item.
+    public enum Event: Sendable {
+        /// A stream began (the first, or a concatenated one) at `offset`.
+        case streamHeader(RRDFraming.StreamHeader, offset: Int)
+        /// A log message whose payload starts at `offset`; `streamOffset` is relative to its stream.
+        case message(LogMsg, offset: Int, streamOffset: Int, length: Int)
+        /// The End message's footer (`manifests` empty for a legacy End message).
+        case footer(RRDFooter, offset: Int)
+        /// The StreamFooter after an End message; `problem` says what disagrees, if anything.
+        case streamFooter(RRDFraming.StreamFooter, offset: Int, problem: String?)
+    }
+
+    private var frames = RRDFrameDecoder { XXHash32.hash($0, seed: RRDFraming.footerChecksumSeed) }
+
+    /// Creates a decoder.
+    public init() {}
+
+    /// The absolute offset of the next unread byte.
+    public var offset: Int { frames.offset }
+
+    /// Appends input bytes.
+    public mutating func push(_ bytes: some Sequence<UInt8>) {
+        frames.push(bytes)
+    }
+
+    /// The next decoded event, or `nil` if more input is needed.
+    public mutating func next() throws(RRDError) -> Event? {
+        guard let item = try frames.next() else { return nil }
+        switch item {
+        case .streamHeader(let header, let offset):
+            return .streamHeader(header, offset: offset)
+        case .streamFooter(let footer, let offset, _, let problem):
+            return .streamFooter(footer, offset: offset, problem: problem)
+        case .message(let kind, let payload, let offset, let streamOffset):
+            switch kind {
+            case .end:
+                if payload.isEmpty { return .footer(RRDFooter(manifests: []), offset: offset) }
+                return .footer(try RRDFooter(payload: payload, at: offset), offset: offset)
+            case .setStoreInfo:
+                let proto: ProtoSetStoreInfo = try Self.parse(payload, kind, offset)
+                return .message(.setStoreInfo(try StoreInfo(proto: proto, at: offset)),
+                                offset: offset, streamOffset: streamOffset, length: payload.count)
+            case .arrowMsg:
+                let proto: ProtoArrowMsg = try Self.parse(payload, kind, offset)
+                return .message(.arrow(try ArrowMessage(proto: proto, encodedLength: payload.count, at: offset)),
+                                offset: offset, streamOffset: streamOffset, length: payload.count)
+            case .blueprintActivationCommand:
+                let proto: ProtoBlueprintActivation = try Self.parse(payload, kind, offset)
+                return .message(.blueprintActivation(try BlueprintActivation(proto: proto, at: offset)),
+                                offset: offset, streamOffset: streamOffset, length: payload.count)
+            }
+        }
+    }
+
+    /// Declares the end of input (see `RRDFrameDecoder.finish()`).
+    public mutating func finish() throws(RRDError) {
+        try frames.finish()
+    }
+
+    static func parse<M: SwiftProtobuf.Message>(_ payload: [UInt8], _ kind: RRDFraming.MessageKind, _ offset: Int) throws(RRDError) -> M {
+        do {
+            return try M(serializedBytes: payload)
+        } catch {
+            throw RRDError(.corrupt, at: offset, "\(kind) protobuf is invalid: \(error)")
+        }
+    }
+
+    /// Decodes a protobuf `LogMsg` as received over gRPC.
+    public static func decode(logMsg proto: ProtoLogMsg) throws(RRDError) -> LogMsg {
+        switch proto.msg {
+        case .setStoreInfo(let m): return .setStoreInfo(try StoreInfo(proto: m, at: nil))
+        case .arrowMsg(let m):
+            let length = (try? m.serializedBytes() as [UInt8])?.count ?? 0
+            return .arrow(try ArrowMessage(proto: m, encodedLength: length, at: nil))
+        case .blueprintActivationCommand(let m): return .blueprintActivation(try BlueprintActivation(proto: m, at: nil))
+        case nil: throw RRDError(.corrupt, "LogMsg has no message set")
+        }
+    }
+}
+
+extension RRDFooter {
+    init(manifests: [Manifest]) {
+        self.manifests = manifests
+    }
+}

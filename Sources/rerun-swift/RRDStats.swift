@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import RerunArrow
+import RerunChunk
+import RerunModel
+import RerunRRD
+
+/// `rerun-swift rrd stats`: what a recording holds and where its bytes go.
+struct RRDStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Summarize .rrd files: stores, entities, chunks, rows, timelines and bytes per component.")
+
+    @Argument(help: "Files to summarize ('-' for stdin).")
+    var files: [String]
+
+    struct ComponentBytes {
+        var uncompressed = 0
+        var compressedEstimate = 0.0
+        var chunks = 0
+        var rows = 0
+    }
+
+    func run() throws {
+        var stores: [StoreID: String] = [:]
+        var storeOrder: [StoreID] = []
+        var chunkCount = 0, staticChunks = 0, rowCount = 0
+        var entities: [EntityPath: (chunks: Int, rows: Int)] = [:]
+        var timelines: [String: (kind: TimelineKind, range: ClosedRange<Int64>, chunks: Int)] = [:]
+        var components: [String: ComponentBytes] = [:]
+        var compressedTotal = 0, uncompressedTotal = 0
+
+        let failed = forEachInput(files) { _, event in
+            switch event {
+            case .message(.setStoreInfo(let info), _, _, _):
+                if stores[info.storeID] == nil {
+                    stores[info.storeID] = "\(info.source)"
+                    storeOrder.append(info.storeID)
+                }
+            case .message(.arrow(let message), _, _, _):
+                let chunk = message.chunk
+                if stores[message.storeID] == nil {
+                    stores[message.storeID] = "(no SetStoreInfo)"
+                    storeOrder.append(message.storeID)
+                }
+                chunkCount += 1
+                rowCount += chunk.rowCount
+                if chunk.isStatic { staticChunks += 1 }
+                entities[chunk.entityPath, default: (0, 0)].chunks += 1
+                entities[chunk.entityPath, default: (0, 0)].rows += chunk.rowCount
+                for column in chunk.timeColumns {
+                    guard let range = column.range else { continue }
+                    if let existing = timelines[column.timeline.name] {
+                        timelines[column.timeline.name] = (existing.kind,
+                            min(existing.range.lowerBound, range.lowerBound)...max(existing.range.upperBound, range.upperBound),
+                            existing.chunks + 1)
+                    } else {
+                        timelines[column.timeline.name] = (column.timeline.kind, range, 1)
+                    }
+                }
+                let (messageBytes, ipcBytes) = message.encodedSize ?? (0, 0)
+                compressedTotal += messageBytes
+                uncompressedTotal += ipcBytes
+                let columnBytes = chunk.components.map { $0.data.bufferBytes }
+                let totalColumnBytes = max(columnBytes.reduce(0, +), 1)
+                for (column, bytes) in zip(chunk.components, columnBytes) {
+                    var entry = components[column.descriptor.component, default: ComponentBytes()]
+                    entry.uncompressed += bytes
+                    entry.compressedEstimate += Double(messageBytes) * Double(bytes) / Double(totalColumnBytes)
+                    entry.chunks += 1
+                    entry.rows += column.data.length - column.data.nullCount
+                    components[column.descriptor.component] = entry
+                }
+            default:
+                break
+            }
+        }
+
+        print("Stores")
+        print("------")
+        for id in storeOrder { print("\(id.kind) app=\(id.applicationID) recording=\(id.recordingID) source=\(stores[id]!)") }
+        print("\nOverview")
+        print("--------")
+        print("num_chunks = \(chunkCount)")
+        print("num_static_chunks = \(staticChunks)")
+        print("num_entity_paths = \(entities.count)")
+        print("num_rows = \(rowCount)")
+        print("bytes_compressed = \(formatBytes(compressedTotal)) (ArrowMsg messages)")
+        print("bytes_uncompressed = \(formatBytes(uncompressedTotal)) (Arrow IPC)")
+        print("\nEntities (chunks, rows)")
+        print("-----------------------")
+        for path in entities.keys.sorted() { print("\(path): \(entities[path]!.chunks) chunks, \(entities[path]!.rows) rows") }
+        print("\nTimelines (kind, range, chunks)")
+        print("-------------------------------")
+        for name in timelines.keys.sorted() {
+            let t = timelines[name]!
+            print("\(name): \(t.kind) [\(format(t.range.lowerBound, t.kind)) … \(format(t.range.upperBound, t.kind))], \(t.chunks) chunks")
+        }
+        print("\nComponents (chunks, non-null cells, Arrow bytes, compressed bytes ≈ share of each message)")
+        print("-------------------------------------------------------------------------------------------")
+        for name in components.keys.sorted() {
+            let c = components[name]!
+            print("\(name): \(c.chunks) chunks, \(c.rows) cells, \(formatBytes(c.uncompressed)), ≈\(formatBytes(Int(c.compressedEstimate.rounded())))")
+        }
+        if !failed.isEmpty { throw ExitCode.failure }
+    }
+
+    func format(_ value: Int64, _ kind: TimelineKind) -> String {
+        switch kind {
+        case .sequence: return "#\(value)"
+        case .duration: return String(format: "%.9fs", Double(value) / 1e9)
+        case .timestamp:
+            let date = Date(timeIntervalSince1970: Double(value) / 1e9)
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.string(from: date)
+        }
+    }
+}
+
+extension ArrayData {
+    /// The bytes of every buffer this array and its children refer to (whole buffers).
+    var bufferBytes: Int {
+        buffers.reduce(0) { $0 + ($1?.count ?? 0) } + children.reduce(0) { $0 + $1.bufferBytes }
+    }
+}
