@@ -48,3 +48,26 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(hasher.finalize() == XXHash32.hash(input, seed: UInt32(truncatingIfNeeded: size)), "streaming hash differs")
     return 0
 }
+
+// SwiftPM links executables with `main` aliased to `<module>_main` (here `FuzzLZ4_main`), which
+// `-parse-as-library` leaves undefined. Define it and hand control to libFuzzer's driver (the
+// same thing libFuzzer's own `main` does), so the target links whatever SwiftPM version runs it.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzLZ4_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else {
+            var empty: UInt8 = 0
+            return fuzz(&empty, 0)
+        }
+        return fuzz(data, size)
+    }
+}

@@ -117,12 +117,12 @@ extension LZ4 {
         inputRoom: Int, outputRoom: Int
     ) {
         if count <= 64 && count &+ 15 <= inputRoom && count &+ 15 <= outputRoom {
-            // Safety: the 16-byte chunks end before count + 15 <= both rooms.
+            // Safety: the 16-byte chunks start below count, so end before count + 15 <= both rooms.
             var offset = 0
-            repeat {
+            while offset < count {
                 copy16(destination + offset, source + offset)
                 offset += 16
-            } while offset < count
+            }
         } else {
             // Safety: count <= both rooms (checked by the caller); the buffers are distinct.
             destination.copyMemory(from: source, byteCount: count)
