@@ -33,9 +33,15 @@ if ! command -v protoc >/dev/null 2>&1; then
 fi
 step "$(protoc --version) at $(command -v protoc)"
 
-# 2. plugins (built once; delete .build-tools to force a rebuild)
+# 2. plugins (built once, rebuilt when the pins in Scripts/tools/Package.swift change)
+pin() { sed -n "s|.*github.com/$1\", exact: \"\([0-9.]*\)\".*|\1|p" Scripts/tools/Package.swift; }
+declare -A WANT=(
+  [protoc-gen-swift]="protoc-gen-swift $(pin apple/swift-protobuf)"
+  [protoc-gen-grpc-swift-2]="protoc-gen-grpc-swift-2 $(pin grpc/grpc-swift-protobuf)"
+)
 for product in protoc-gen-swift protoc-gen-grpc-swift-2; do
-  if [ ! -x "$TOOLS_SCRATCH/release/$product" ]; then
+  binary="$TOOLS_SCRATCH/release/$product"
+  if [ ! -x "$binary" ] || [ "$("$binary" --version 2>/dev/null)" != "${WANT[$product]}" ]; then
     step "building $product (release, once) into $TOOLS_SCRATCH"
     swift build -c release --package-path Scripts/tools --scratch-path "$TOOLS_SCRATCH" --product "$product"
   fi
@@ -51,25 +57,30 @@ for p in "${PROTOS[@]}"; do
   if grep -Eq '^[[:space:]]*service[[:space:]]' "$PROTO_ROOT/$p"; then SERVICE_PROTOS+=("$p"); fi
 done
 
-mkdir -p "$OUT"
-rm -f "$OUT"/*.pb.swift "$OUT"/*.grpc.swift "$STAMP"
+# Generate into a temporary folder first, so a failure leaves the committed files untouched.
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
 
 step "protoc: ${PROTOS[*]}"
 # Visibility=Public: other targets use these types. FileNaming=PathToUnderscores: the output
 # name includes the folder (rerun/v1alpha1/common.proto -> rerun_v1alpha1_common.pb.swift).
 protoc -I "$PROTO_ROOT" \
   --plugin=protoc-gen-swift="$PLUGIN_SWIFT" \
-  --swift_out="$OUT" \
+  --swift_out="$TMP" \
   --swift_opt=Visibility=Public,FileNaming=PathToUnderscores \
   "${PROTOS[@]}"
 if [ ${#SERVICE_PROTOS[@]} -gt 0 ]; then
   step "protoc (gRPC services): ${SERVICE_PROTOS[*]}"
   protoc -I "$PROTO_ROOT" \
     --plugin=protoc-gen-grpc-swift="$PLUGIN_GRPC" \
-    --grpc-swift_out="$OUT" \
+    --grpc-swift_out="$TMP" \
     --grpc-swift_opt=Visibility=Public,Server=true,Client=true,FileNaming=PathToUnderscores \
     "${SERVICE_PROTOS[@]}"
 fi
+
+mkdir -p "$OUT"
+rm -f "$OUT"/*.pb.swift "$OUT"/*.grpc.swift "$STAMP"
+mv "$TMP"/*.swift "$OUT"/
 
 # The stamp that Scripts/check-generated.sh compares: the sha256 of every .proto (input) and of
 # every generated file (output), so both a stale generation and a hand edit fail CI. It is a Swift
@@ -80,7 +91,8 @@ fi
   echo "// sha256 of the .proto inputs and the generated outputs:"
   for p in "${PROTOS[@]}"; do sha256sum "$PROTO_ROOT/$p"; done | sed 's|^|// |'
   for f in "$OUT"/*.pb.swift "$OUT"/*.grpc.swift; do if [ -e "$f" ]; then sha256sum "$f"; fi; done | LC_ALL=C sort -k2 | sed 's|^|// |'
-} > "$STAMP"
+} > "$STAMP.tmp"
+mv "$STAMP.tmp" "$STAMP"
 
 step "wrote:"
 for f in "$OUT"/*.swift; do printf '  %s (%s lines)\n' "$f" "$(wc -l < "$f")"; done
