@@ -38,3 +38,44 @@ extension ArrayData {
         }
     }
 }
+
+extension ArrayData {
+    /// `offset + length`, or an error if it overflows (only possible for hand-made data).
+    func checkedEnd() throws(ArrowError) -> Int {
+        let (end, overflow) = offset.addingReportingOverflow(length)
+        guard !overflow else { throw ArrowError(.invalidData, "offset \(offset) + length \(length) overflows") }
+        return end
+    }
+
+    /// Throws a type mismatch unless `matches`, naming the view that was requested.
+    func requireType(_ matches: Bool, for view: String) throws(ArrowError) {
+        guard matches else { throw ArrowError(.typeMismatch, "\(view) cannot view an array of type \(type)") }
+    }
+
+    /// Buffer `index`, checked to hold at least `count * width` bytes and to be aligned to
+    /// `alignment` (O(1); typed views call this so that their reads stay in bounds).
+    func checkedBuffer(_ index: Int, count: Int, width: Int, alignment: Int = 1) throws(ArrowError) -> Buffer {
+        guard buffers.count == type.bufferCount else {
+            throw ArrowError(.invalidData, "\(type) needs \(type.bufferCount) buffers, found \(buffers.count)")
+        }
+        let buffer = self.buffer(index)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: width)
+        guard !overflow, buffer.count >= bytes else {
+            throw ArrowError(.invalidData, "\(bufferName(index)) has \(buffer.count) bytes, needs \(count) × \(width)")
+        }
+        guard alignment <= 1 || buffer.isAligned(to: alignment) else {
+            throw ArrowError(.invalidData, "\(bufferName(index)) is not aligned to \(alignment) bytes")
+        }
+        return buffer
+    }
+
+    /// The validity bitmap, checked to cover `[0, offset + length)` bits; `nil` if absent.
+    func checkedValidity() throws(ArrowError) -> Buffer? {
+        guard let validity else { return nil }
+        let end = try checkedEnd()
+        guard validity.count >= Bitmap.byteCount(forBits: end) else {
+            throw ArrowError(.invalidData, "validity bitmap has \(validity.count) bytes, needs \(Bitmap.byteCount(forBits: end))")
+        }
+        return validity
+    }
+}

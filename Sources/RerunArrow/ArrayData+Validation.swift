@@ -19,9 +19,15 @@ extension ArrayData {
         try validate(path: path, depth: 0)
     }
 
-    func validate(path: String, depth: Int) throws(ArrowError) {
+    func validate(path: String, depth: Int, recursive: Bool = true) throws(ArrowError) {
         var checker = Validator(data: self, path: path)
-        try checker.run(depth: depth)
+        try checker.run(depth: depth, recursive: recursive)
+    }
+
+    /// Checks this level only (not the children's own layouts), for constructors that wrap
+    /// already valid children.
+    func validateTopLevel() throws(ArrowError) {
+        try validate(path: "", depth: 0, recursive: false)
     }
 }
 
@@ -46,7 +52,7 @@ private struct Validator {
         return path.isEmpty ? name : "\(path) > \(name)"
     }
 
-    mutating func run(depth: Int) throws(ArrowError) {
+    mutating func run(depth: Int, recursive: Bool) throws(ArrowError) {
         guard depth < ArrayData.maximumNestingDepth else {
             throw fail("nesting is deeper than \(ArrayData.maximumNestingDepth) levels")
         }
@@ -72,7 +78,7 @@ private struct Validator {
         }
         try checkValidity()
         try checkLayout()
-        for (child, field) in zip(data.children, fields) {
+        for (child, field) in zip(data.children, fields) where recursive {
             try child.validate(path: childPath(field), depth: depth + 1)
         }
     }

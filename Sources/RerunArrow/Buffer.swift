@@ -20,11 +20,12 @@ public struct Buffer: @unchecked Sendable {
     final class Storage: @unchecked Sendable {
         // Safety: the memory is never mutated after the buffer is created (builders write before
         // handing the storage to a `Buffer`), so sharing it across threads is safe.
-        let pointer: UnsafeMutableRawPointer
-        let capacity: Int
+        @usableFromInline let pointer: UnsafeMutableRawPointer
+        @usableFromInline let capacity: Int
         let owned: Bool
         let owner: (any Sendable)?
 
+        @usableFromInline
         init(capacity: Int) {
             let rounded = Buffer.paddedLength(max(capacity, 0))
             self.pointer = UnsafeMutableRawPointer.allocate(
