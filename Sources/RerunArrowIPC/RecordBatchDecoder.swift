@@ -172,7 +172,7 @@ struct RecordBatchDecoder {
         let problem: (index: Int, value: Int32)? = offsets.withUnsafeBufferPointer(of: Int32.self) { o in
             if o[0] < 0 { return (0, o[0]) }
             var previous = o[0]
-            for i in 1...length {
+            for i in 1..<(length + 1) {
                 let v = o[i]
                 if v < previous { return (i, v) }
                 previous = v
