@@ -9,14 +9,14 @@ public import RerunModel
 /// an Arrow IPC stream with one record batch, optionally as one LZ4 block (§4.1–4.2).
 public enum ArrowPayload {
     /// The IPC buffer alignment we write (arrow-rs, which the official SDK uses, writes 64).
-    static let ipcOptions = ArrowIPCWriteOptions(alignment: 64)
+    static let ipcOptions = ArrowIPCWriteOptions.arrowRS
 
     /// The largest decompressed payload accepted (a corrupt `uncompressed_size` fails at once).
     public static let maximumUncompressedSize = 1 << 36
 
     /// Decompresses (if needed) and parses an IPC stream holding one record batch.
     /// `what` names the message for errors; `offset` is the payload's byte offset in the input.
-    public static func decodeBatch(
+    static func decodeBatch(
         payload: Data, compression: RRDCompression, uncompressedSize: UInt64, what: String, at offset: Int?
     ) throws(RRDError) -> RecordBatch {
         let ipc: Buffer
@@ -29,17 +29,21 @@ public enum ArrowPayload {
                 throw RRDError(.corrupt, at: offset, "\(what): uncompressed_size \(uncompressedSize) is impossible for a \(payload.count)-byte LZ4 block")
             }
             let size = Int(uncompressedSize)
-            do {
-                ipc = try Buffer(initializingCount: size) { destination throws(LZ4Error) in
-                    let written = try payload.withUnsafeBytes { source throws(LZ4Error) in
-                        try LZ4.decompress(source, into: destination)
-                    }
-                    guard written == size else {
-                        throw LZ4Error(.outputSizeMismatch, at: payload.count, value: written, limit: size)
+            var failure: LZ4Error?
+            ipc = Buffer(initializingCount: size) { destination in
+                payload.withUnsafeBytes { source in
+                    do throws(LZ4Error) {
+                        let written = try LZ4.decompress(source, into: destination)
+                        if written != size {
+                            failure = LZ4Error(.incompleteOutput, at: payload.count, value: written, limit: size)
+                        }
+                    } catch {
+                        failure = error
                     }
                 }
-            } catch {
-                throw RRDError(.corrupt, at: offset, "\(what): LZ4 payload is corrupt: \(error)")
+            }
+            if let failure {
+                throw RRDError(.corrupt, at: offset, "\(what): LZ4 payload is corrupt: \(failure)")
             }
         }
         let decoded: (schema: Schema, batches: [RecordBatch])

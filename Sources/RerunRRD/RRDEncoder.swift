@@ -1,4 +1,5 @@
 import Foundation
+import RerunArrow
 import RerunLZ4
 public import RerunModel
 import SwiftProtobuf

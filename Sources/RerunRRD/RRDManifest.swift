@@ -35,8 +35,8 @@ public struct RRDManifestBuilder: Sendable {
         }
 
         static func < (a: DescriptorKey, b: DescriptorKey) -> Bool {
-            (a.archetype != nil, a.archetype ?? "", a.component, a.componentType != nil, a.componentType ?? "")
-                < (b.archetype != nil, b.archetype ?? "", b.component, b.componentType != nil, b.componentType ?? "")
+            (a.archetype == nil ? 0 : 1, a.archetype ?? "", a.component, a.componentType == nil ? 0 : 1, a.componentType ?? "")
+                < (b.archetype == nil ? 0 : 1, b.archetype ?? "", b.component, b.componentType == nil ? 0 : 1, b.componentType ?? "")
         }
 
         /// `<Short>:<field>` (or the bare component for custom data), before sanitizing.
