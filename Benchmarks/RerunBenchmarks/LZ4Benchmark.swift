@@ -1,6 +1,12 @@
 import Foundation
 import RerunLZ4
 
+#if os(Linux)
+/// glibc's `mallopt` (declared in <malloc.h>, which the Glibc module does not import).
+@_silgen_name("mallopt")
+private func mallopt(_ parameter: CInt, _ value: CInt) -> CInt
+#endif
+
 /// LZ4 block compress/decompress throughput on ~64 MiB of incompressible and of text data,
 /// paired with `Benchmarks/python/lz4_bench.py` (python-lz4, i.e. the reference C library).
 ///
@@ -17,6 +23,7 @@ enum LZ4Benchmark {
     static let blockSize = 1 << 20
 
     static func run() {
+        pinAllocator()
         let cases: [(name: String, bytes: [UInt8])] = [
             ("random-64MiB", Inputs.random(count: size)),
             ("text-64MiB", Inputs.text(count: size)),
@@ -54,6 +61,16 @@ enum LZ4Benchmark {
             }
             report(area: "lz4", case: "decompress \(name)-in-1MiB-blocks", value: gigabytesPerSecond(input.count, piecesDecompressSeconds), unit: "GB/s")
         }
+    }
+
+    /// Same glibc malloc settings as `lz4_bench.py`: buffers under 32 MiB always come from the
+    /// reused heap, 64 MiB ones are always fresh mmaps. Without this, glibc's adaptive mmap
+    /// threshold makes the 1 MiB cases swing 5× depending on what was freed earlier.
+    private static func pinAllocator() {
+        #if os(Linux)
+        _ = mallopt(-3, 32 << 20)  // M_MMAP_THRESHOLD
+        _ = mallopt(-1, 256 << 20)  // M_TRIM_THRESHOLD
+        #endif
     }
 
     private static func gigabytesPerSecond(_ bytes: Int, _ seconds: Double) -> Double {

@@ -11,6 +11,7 @@ Throughput = input bytes / median seconds of 7 runs after a warm-up; blocks use
 lz4.block.compress(data, store_size=False) (default mode) and
 lz4.block.decompress(block, uncompressed_size=N).
 """
+import ctypes
 import json
 import statistics
 import sys
@@ -75,7 +76,18 @@ def report(case, value):
                       "higher_is_better": True, "official_name": "python-lz4 " + lz4.version.version}))
 
 
+def pin_allocator():
+    """Same glibc malloc settings as the Swift side (LZ4Benchmark.pinAllocator): buffers under
+    32 MiB always come from the reused heap, 64 MiB ones are always fresh mmaps. Without this,
+    glibc's adaptive mmap threshold makes the 1 MiB cases swing 5x depending on what was freed
+    earlier in the process."""
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallopt(-3, 32 << 20)  # M_MMAP_THRESHOLD
+    libc.mallopt(-1, 256 << 20)  # M_TRIM_THRESHOLD
+
+
 def main():
+    pin_allocator()
     for name, data in [("random-64MiB", random_input(SIZE)), ("text-64MiB", text_input(SIZE))]:
         block = lz4.block.compress(data, store_size=False)
         assert lz4.block.decompress(block, uncompressed_size=len(data)) == data

@@ -73,7 +73,14 @@ extension LZ4 {
             guard matchLength <= room else {
                 throw LZ4Error(.matchPastOutputEnd, at: tokenAt, value: matchLength, limit: room)
             }
-            if offset >= 16 && matchLength &+ 15 <= room {
+            if offset >= 16 && matchLength <= 32 && room >= 32 {
+                // Safety: 32 bytes are writable at op (room >= 32). The first 16 bytes read
+                // [op - offset, op - offset + 16) <= op, already produced; the second read ends
+                // at op - offset + 32 <= op + 16, produced by the first copy.
+                let from = dst + (op - offset)
+                copy16(dst + op, from)
+                copy16(dst + op + 16, from + 16)
+            } else if offset >= 16 && matchLength &+ 15 <= room {
                 // Safety: the 16-byte chunks written end before op + matchLength + 15 <= dstEnd;
                 // each chunk reads 16 bytes starting offset (>= 16) bytes back, all already
                 // produced (offset <= op), so reads and writes of one chunk never overlap.

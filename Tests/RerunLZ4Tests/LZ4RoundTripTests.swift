@@ -95,3 +95,54 @@ struct LZ4RoundTripTests {
         #expect(output == [UInt8](repeating: 7, count: size))
     }
 }
+
+/// Hand-built blocks exercising every match-copy path of the decoder (overlapping short offsets,
+/// wide copies, copies ending right at the output end) against a byte-at-a-time reference.
+@Suite("LZ4 decoder copy paths")
+struct LZ4DecoderCopyPathTests {
+    /// Appends a length's 255-continuation bytes if its nibble was 15.
+    static func appendLength(_ value: Int, to block: inout [UInt8]) {
+        var rest = value - 15
+        while rest >= 255 {
+            block.append(255)
+            rest -= 255
+        }
+        block.append(UInt8(rest))
+    }
+
+    /// A block: `prefix` literals, one match (offset, length), then `suffix` literals.
+    static func block(prefix: [UInt8], offset: Int, matchLength: Int, suffix: [UInt8]) -> [UInt8] {
+        var block: [UInt8] = []
+        let literalNibble = min(prefix.count, 15)
+        let matchNibble = min(matchLength - 4, 15)
+        block.append(UInt8(literalNibble << 4 | matchNibble))
+        if literalNibble == 15 { appendLength(prefix.count, to: &block) }
+        block += prefix
+        block += [UInt8(offset & 0xFF), UInt8(offset >> 8)]
+        if matchNibble == 15 { appendLength(matchLength - 4, to: &block) }
+        block.append(UInt8(min(suffix.count, 15) << 4))
+        if suffix.count >= 15 { appendLength(suffix.count, to: &block) }
+        block += suffix
+        return block
+    }
+
+    static func reference(prefix: [UInt8], offset: Int, matchLength: Int, suffix: [UInt8]) -> [UInt8] {
+        var output = prefix
+        for _ in 0..<matchLength { output.append(output[output.count - offset]) }
+        return output + suffix
+    }
+
+    @Test(arguments: [0, 1, 5, 17, 40])
+    func everyOffsetAndLength(_ suffixCount: Int) throws {
+        let prefix = TestInputs.random(70, seed: 11)
+        let suffix = TestInputs.random(suffixCount, seed: 12)
+        for offset in 1...70 {
+            for matchLength in [4, 5, 7, 8, 9, 15, 16, 17, 18, 19, 20, 31, 32, 33, 34, 47, 48, 64, 100, 300] {
+                let block = Self.block(prefix: prefix, offset: offset, matchLength: matchLength, suffix: suffix)
+                let expected = Self.reference(prefix: prefix, offset: offset, matchLength: matchLength, suffix: suffix)
+                let output = try LZ4.decompress(block, uncompressedSize: expected.count)
+                #expect(output == expected, "offset \(offset) length \(matchLength) suffix \(suffixCount)")
+            }
+        }
+    }
+}
