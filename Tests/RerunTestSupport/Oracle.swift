@@ -98,3 +98,73 @@ extension Oracle {
         repositoryRoot.appendingPathComponent("Tests/Oracle/rrd_ref.py").path
     }
 }
+
+extension Oracle {
+    /// The official `rerun` 0.41 CLI from the venv's `rerun-cli` wheel (the native binary, not
+    /// the Python wrapper, which adds start-up time).
+    public static func rerunCLI() throws -> String {
+        let python = try python()
+        let venv = URL(fileURLWithPath: python).deletingLastPathComponent().deletingLastPathComponent()
+        let lib = venv.appendingPathComponent("lib")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: lib.path)) ?? []
+        for version in versions where version.hasPrefix("python") {
+            let native = lib.appendingPathComponent("\(version)/site-packages/rerun_cli/rerun").path
+            if FileManager.default.isExecutableFile(atPath: native) { return native }
+        }
+        let wrapper = venv.appendingPathComponent("bin/rerun").path
+        guard FileManager.default.isExecutableFile(atPath: wrapper) else {
+            throw Failure(description: "the official rerun CLI is not in \(venv.path); run Scripts/test.sh")
+        }
+        return wrapper
+    }
+
+    /// Runs the official `rerun` CLI; returns (exit status, stdout + stderr).
+    public static func runRerun(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try runCapturingStatus(executable: rerunCLI(), arguments: arguments)
+    }
+
+    /// Runs an executable; returns its exit status and combined stdout and stderr.
+    public static func runCapturingStatus(executable: String, arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RERUN_ANALYTICS"] = "false"
+        process.environment = environment
+        let output = Pipe(), stdin = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = stdin
+        try process.run()
+        let collected = LockedData()
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            collected.set(output.fileHandleForReading.readDataToEndOfFile())
+            done.signal()
+        }
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        done.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: collected.get(), as: UTF8.self))
+    }
+
+    /// Every official fixture file (`.rrd` and `.rbl`), sorted by name.
+    public static func fixtureFiles() throws -> [URL] {
+        try FileManager.default.contentsOfDirectory(at: fixturesDirectory, includingPropertiesForKeys: nil)
+            .filter { ["rrd", "rbl"].contains($0.pathExtension) }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// The built `rerun-swift` executable (from `swift build`), next to the test bundle.
+    public static func rerunSwiftExecutable() throws -> String {
+        let candidates = [
+            repositoryRoot.appendingPathComponent(".build/debug/rerun-swift").path,
+            repositoryRoot.appendingPathComponent(".build/release/rerun-swift").path,
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Failure(description: "rerun-swift is not built; run `swift build` (Scripts/test.sh does)")
+        }
+        return found
+    }
+}
