@@ -65,7 +65,7 @@ let package = Package(
         // Side-by-side benchmarks against the official implementation (run via Scripts/bench.sh).
         .executableTarget(
             name: "RerunBenchmarks",
-            dependencies: ["RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos"],
+            dependencies: ["RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD"],
             path: "Benchmarks/RerunBenchmarks",
             swiftSettings: strict),
 
@@ -102,5 +102,6 @@ if Context.environment["RERUN_SWIFT_FUZZ"] == "1" {
     package.targets += [
         .executableTarget(name: "FuzzLZ4", dependencies: ["RerunLZ4"], path: "Fuzz/FuzzLZ4"),
         .executableTarget(name: "FuzzIPC", dependencies: ["RerunArrow", "RerunArrowIPC"], path: "Fuzz/FuzzIPC"),
+        .executableTarget(name: "FuzzRRD", dependencies: ["RerunRRD"], path: "Fuzz/FuzzRRD"),
     ]
 }

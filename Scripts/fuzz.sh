@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/ (with address sanitizer) and runs each for a bounded time.
-# Usage: Scripts/fuzz.sh [--seconds N] [TARGET…]   (targets: FuzzLZ4 FuzzIPC; default all)
+# Usage: Scripts/fuzz.sh [--seconds N] [TARGET…]   (targets: FuzzLZ4 FuzzIPC FuzzRRD; default all)
 # Seed corpora live in Fuzz/corpus/<TARGET>/; new inputs found go to Fuzz/.out/<TARGET>/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ while [ $# -gt 0 ]; do
     *) targets+=("$1"); shift ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzLZ4 FuzzIPC)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzLZ4 FuzzIPC FuzzRRD)
 
 export RERUN_SWIFT_FUZZ=1
 for t in "${targets[@]}"; do

@@ -1,0 +1,1 @@
+// Placeholder until the FuzzRRD entry point lands.
