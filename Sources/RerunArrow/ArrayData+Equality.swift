@@ -51,24 +51,22 @@ enum LogicalEquality {
         case .utf8, .binary:
             return a.buffer(2).withUnsafeBytes { av in
                 b.buffer(2).withUnsafeBytes { bv in
-                    for k in 0..<count where !hasNulls || a.isValid(aStart + k) {
-                        let aLo = a.offsetValue(buffer: 1, at: aBase + k), aHi = a.offsetValue(buffer: 1, at: aBase + k + 1)
-                        let bLo = b.offsetValue(buffer: 1, at: bBase + k), bHi = b.offsetValue(buffer: 1, at: bBase + k + 1)
+                    forEachValidRun(a, aStart, count, hasNulls) { runStart, runCount in
+                        guard let (aLo, aHi, bLo) = sameLengthRanges(a, aBase + runStart, b, bBase + runStart, runCount) else {
+                            return false
+                        }
                         // Safety: valid arrays have offsets within their data buffers.
-                        if aHi - aLo != bHi - bLo || !bytesEqual(av, aLo, bv, bLo, aHi - aLo) { return false }
+                        return bytesEqual(av, aLo, bv, bLo, aHi - aLo)
                     }
-                    return true
                 }
             }
         case .list:
-            for k in 0..<count where !hasNulls || a.isValid(aStart + k) {
-                let aLo = a.offsetValue(buffer: 1, at: aBase + k), aHi = a.offsetValue(buffer: 1, at: aBase + k + 1)
-                let bLo = b.offsetValue(buffer: 1, at: bBase + k), bHi = b.offsetValue(buffer: 1, at: bBase + k + 1)
-                guard aHi - aLo == bHi - bLo,
-                    rangesEqual(a.children[0], aLo, b.children[0], bLo, aHi - aLo)
-                else { return false }
+            return forEachValidRun(a, aStart, count, hasNulls) { runStart, runCount in
+                guard let (aLo, aHi, bLo) = sameLengthRanges(a, aBase + runStart, b, bBase + runStart, runCount) else {
+                    return false
+                }
+                return rangesEqual(a.children[0], aLo, b.children[0], bLo, aHi - aLo)
             }
-            return true
         case .fixedSizeList(_, let size):
             return forEachValidRun(a, aStart, count, hasNulls) { runStart, runCount in
                 rangesEqual(a.children[0], (aBase + runStart) * size, b.children[0], (bBase + runStart) * size, runCount * size)
@@ -112,6 +110,21 @@ enum LogicalEquality {
             k = stop
         }
         return true
+    }
+
+    /// If slots `[aFirst, aFirst + count)` of `a` and `[bFirst, bFirst + count)` of `b` (buffer
+    /// positions) have pairwise equal offset-defined lengths, their whole referenced ranges
+    /// `aLo..<aHi` and `bLo..<(bLo + aHi - aLo)`; otherwise `nil`.
+    static func sameLengthRanges(_ a: ArrayData, _ aFirst: Int, _ b: ArrayData, _ bFirst: Int, _ count: Int) -> (Int, Int, Int)? {
+        a.buffer(1).withUnsafeBufferPointer(of: Int32.self) { ao in
+            b.buffer(1).withUnsafeBufferPointer(of: Int32.self) { bo in
+                precondition(aFirst + count < ao.count && bFirst + count < bo.count, "Offsets out of range")
+                for k in 0..<count where ao[aFirst + k + 1] &- ao[aFirst + k] != bo[bFirst + k + 1] &- bo[bFirst + k] {
+                    return nil
+                }
+                return (Int(ao[aFirst]), Int(ao[aFirst + count]), Int(bo[bFirst]))
+            }
+        }
     }
 
     static func bytesEqual(

@@ -101,13 +101,14 @@ struct BufferBuilder<T: BitwiseCopyable>: @unchecked Sendable {
 
     /// The elements as an immutable buffer (zero-padded to 64 bytes); resets the builder.
     ///
-    /// Large unused capacity is released by copying into a right-sized buffer.
+    /// If less than half the capacity is used (only possible after over-reserving; doubling
+    /// growth keeps it at least half full), the bytes are copied into a right-sized buffer.
     @inlinable
     mutating func finish() -> Buffer {
         let bytes = count * Self.stride
         let padded = Buffer.paddedLength(bytes)
         let result: Buffer
-        if storage.capacity - padded > Swift.max(padded / 4, 4096) {
+        if storage.capacity - padded > Swift.max(padded, 4096) {
             result = storage.pointer.withMemoryRebound(to: UInt8.self, capacity: bytes) { p in
                 // Safety: `bytes` bytes were written.
                 Buffer(initializingCount: bytes) { $0.copyMemory(from: UnsafeRawBufferPointer(start: p, count: bytes)) }
