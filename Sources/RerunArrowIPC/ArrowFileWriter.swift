@@ -11,13 +11,14 @@ public struct ArrowFileWriter: Sendable {
     private var bytes: [UInt8]
     /// `(offset, metaDataLength, bodyLength)` of each record batch message.
     private var blocks: [(Int64, Int32, Int64)] = []
+    private var isFinished = false
 
     /// Starts a file by writing the magic and the schema message.
-    public init(schema: Schema, options: ArrowIPCWriteOptions = .arrowRS, reusing storage: [UInt8] = []) throws(ArrowIPCError) {
+    public init(schema: Schema, options: ArrowIPCWriteOptions = .arrowRS, reusing storage: consuming [UInt8] = []) throws(ArrowIPCError) {
         try IPCMessageWriter.checkWritable(schema)
         self.schema = schema
         self.options = options
-        var bytes = storage
+        var bytes = consume storage
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: IPCFormat.fileMagic)
         bytes.append(contentsOf: [0, 0])
@@ -27,13 +28,17 @@ public struct ArrowFileWriter: Sendable {
 
     /// Appends one record batch message and records its block for the footer.
     public mutating func write(_ batch: RecordBatch) throws(ArrowIPCError) {
+        precondition(!isFinished, "ArrowFileWriter.write(_:) called after finish()")
         try IPCMessageWriter.checkMatches(batch, schema)
         let (start, metadataLength, bodyLength) = try IPCMessageWriter.appendBatch(batch, options: options, to: &bytes)
         blocks.append((Int64(start), Int32(metadataLength), Int64(bodyLength)))
     }
 
-    /// Appends the end-of-stream marker, the footer and the trailing magic; returns the file.
-    public consuming func finish() -> [UInt8] {
+    /// Appends the end-of-stream marker, the footer and the trailing magic; returns the file and
+    /// leaves the writer empty (writing after `finish()` is a programming error).
+    public mutating func finish() -> [UInt8] {
+        precondition(!isFinished, "ArrowFileWriter.finish() called twice")
+        isFinished = true
         bytes.append(contentsOf: IPCMessageWriter.endOfStream)
         var blockBytes: [UInt8] = []
         blockBytes.reserveCapacity(24 * blocks.count)
@@ -53,6 +58,8 @@ public struct ArrowFileWriter: Sendable {
         bytes.append(contentsOf: footer)
         FlatBufferBuilder.append(Int32(footer.count), to: &bytes)
         bytes.append(contentsOf: IPCFormat.fileMagic)
-        return bytes
+        var result: [UInt8] = []
+        swap(&result, &bytes)
+        return result
     }
 }

@@ -16,6 +16,18 @@ public enum ArrowIPC {
         return writer.finish()
     }
 
+    /// Encodes a whole stream into `output`, replacing its contents but keeping its capacity, so
+    /// that encoding again into the same array reuses already-touched memory.
+    public static func encodeStream(
+        schema: Schema, batches: [RecordBatch], options: ArrowIPCWriteOptions = .arrowRS, into output: inout [UInt8]
+    ) throws(ArrowIPCError) {
+        let storage = output
+        output = []  // `storage` is now the only reference, so its capacity can be reused
+        var writer = try ArrowStreamWriter(schema: schema, options: options, reusing: consume storage)
+        for batch in batches { try writer.write(batch) }
+        output = writer.finish()
+    }
+
     /// Decodes a whole stream, zero-copy. Unlike `ArrowStreamReader`, this requires the
     /// end-of-stream marker, so a truncated stream is always an error; bytes after the marker are
     /// ignored.

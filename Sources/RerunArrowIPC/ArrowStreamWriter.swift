@@ -18,16 +18,17 @@ public struct ArrowStreamWriter: Sendable {
     public let options: ArrowIPCWriteOptions
     /// The bytes written so far.
     public private(set) var bytes: [UInt8]
+    private var isFinished = false
 
     /// Starts a stream by writing the schema message.
     ///
     /// - Parameter storage: an array whose capacity is reused for the output (its contents are
     ///   discarded).
-    public init(schema: Schema, options: ArrowIPCWriteOptions = .arrowRS, reusing storage: [UInt8] = []) throws(ArrowIPCError) {
+    public init(schema: Schema, options: ArrowIPCWriteOptions = .arrowRS, reusing storage: consuming [UInt8] = []) throws(ArrowIPCError) {
         try IPCMessageWriter.checkWritable(schema)
         self.schema = schema
         self.options = options
-        var bytes = storage
+        var bytes = consume storage
         bytes.removeAll(keepingCapacity: true)
         IPCMessageWriter.appendSchema(schema, alignment: options.alignment, to: &bytes)
         self.bytes = bytes
@@ -36,13 +37,19 @@ public struct ArrowStreamWriter: Sendable {
     /// Appends one record batch message. The batch's column types must match the schema;
     /// sliced arrays are normalized (see `RecordBatchEncoder`).
     public mutating func write(_ batch: RecordBatch) throws(ArrowIPCError) {
+        precondition(!isFinished, "ArrowStreamWriter.write(_:) called after finish()")
         try IPCMessageWriter.checkMatches(batch, schema)
         _ = try IPCMessageWriter.appendBatch(batch, options: options, to: &bytes)
     }
 
-    /// Appends the end-of-stream marker and returns the whole stream.
-    public consuming func finish() -> [UInt8] {
+    /// Appends the end-of-stream marker and returns the whole stream, leaving the writer empty
+    /// (writing after `finish()` is a programming error).
+    public mutating func finish() -> [UInt8] {
+        precondition(!isFinished, "ArrowStreamWriter.finish() called twice")
+        isFinished = true
         bytes.append(contentsOf: IPCMessageWriter.endOfStream)
-        return bytes
+        var result: [UInt8] = []
+        swap(&result, &bytes)  // hand over the (uniquely referenced) storage without copying
+        return result
     }
 }

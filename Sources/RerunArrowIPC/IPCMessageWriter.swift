@@ -36,7 +36,8 @@ enum IPCMessageWriter {
         var end = start + 8 + metadata.count
         end = (end + alignment - 1) / alignment * alignment
         let paddedLength = end - start - 8
-        reserve(end - start + bodyLength, in: &out)
+        // Room for this message and an end-of-stream marker, so finishing does not reallocate.
+        reserve(end - start + bodyLength + endOfStream.count, in: &out)
         FlatBufferBuilder.append(IPCFormat.continuationMarker, to: &out)
         FlatBufferBuilder.append(Int32(paddedLength), to: &out)
         out.append(contentsOf: metadata)

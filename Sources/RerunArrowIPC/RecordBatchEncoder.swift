@@ -199,24 +199,42 @@ struct RecordBatchEncoder {
     }
 
     /// Appends the body (pieces at their aligned offsets, zero padding) to `out`.
+    ///
+    /// Bytes are appended from typed buffer pointers so that `Array.append` copies with `memcpy`
+    /// (appending a raw buffer pointer would go byte by byte).
     func writeBody(to out: inout [UInt8]) {
         let start = out.count
         for (piece, location) in zip(pieces, buffers) {
-            let target = start + Int(location.0)
-            if out.count < target { out.append(contentsOf: repeatElement(0, count: target - out.count)) }
+            Self.appendZeros(start + Int(location.0) - out.count, to: &out)
             switch piece {
             case .bytes(let buffer):
-                buffer.withUnsafeBytes { out.append(contentsOf: $0) }
+                buffer.withUnsafeBufferPointer(of: UInt8.self) { out.append(contentsOf: $0) }
             case .allValid(let bits):
-                let count = Bitmap.byteCount(forBits: bits)
-                out.append(contentsOf: repeatElement(0xFF, count: count))
+                var remaining = Bitmap.byteCount(forBits: bits)
+                while remaining > 0 {
+                    let n = min(remaining, Self.ones.count)
+                    Self.ones.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
+                    remaining -= n
+                }
                 if bits & 7 != 0 { out[out.count - 1] = UInt8((1 << (bits & 7)) - 1) }
             case .none:
                 break
             }
         }
-        let end = start + bodyLength
-        if out.count < end { out.append(contentsOf: repeatElement(0, count: end - out.count)) }
+        Self.appendZeros(start + bodyLength - out.count, to: &out)
+    }
+
+    private static let zeros = [UInt8](repeating: 0, count: 4096)
+    private static let ones = [UInt8](repeating: 0xFF, count: 4096)
+
+    /// Appends `count` zero bytes (nothing when `count <= 0`).
+    static func appendZeros(_ count: Int, to out: inout [UInt8]) {
+        var remaining = count
+        while remaining > 0 {
+            let n = min(remaining, zeros.count)
+            zeros.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[..<n])) }
+            remaining -= n
+        }
     }
 
     /// The `RecordBatch` header table for `length` rows.

@@ -119,7 +119,7 @@ import Testing
         var type = DataType.int32
         for _ in 0..<200 { type = .list(Field("item", type)) }
         let schema = Schema([Field("deep", type)])
-        let writer = try ArrowStreamWriter(schema: schema, options: .pyarrow)
+        var writer = try ArrowStreamWriter(schema: schema, options: .pyarrow)
         let bytes = writer.finish()  // schema only
         #expect {
             try ArrowIPC.decodeStream(bytes)

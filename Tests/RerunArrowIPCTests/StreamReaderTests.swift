@@ -73,6 +73,14 @@ import Testing
         var writer = try ArrowStreamWriter(schema: batches[0].schema, reusing: first)
         for batch in batches { try writer.write(batch) }
         #expect(writer.finish() == first)
+
+        // Encoding into the same array again reuses its memory.
+        var output: [UInt8] = []
+        try ArrowIPC.encodeStream(schema: batches[0].schema, batches: batches, into: &output)
+        let address = output.withUnsafeBufferPointer { $0.baseAddress }
+        try ArrowIPC.encodeStream(schema: batches[0].schema, batches: batches, into: &output)
+        #expect(output == first)
+        #expect(output.withUnsafeBufferPointer { $0.baseAddress } == address)
     }
 
     @Test("legacy framing (no continuation marker) and pyarrow's metadata V4 are read")
