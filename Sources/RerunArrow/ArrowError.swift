@@ -26,5 +26,6 @@ public struct ArrowError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `kind: message`.
     public var description: String { "\(kind.rawValue): \(message)" }
 }

@@ -6,10 +6,13 @@ public indirect enum DataType: Sendable, Hashable {
     case null
     /// Bit-packed booleans.
     case boolean
+    /// Signed little-endian integers of 8, 16, 32 and 64 bits.
     case int8, int16, int32, int64
+    /// Unsigned little-endian integers of 8, 16, 32 and 64 bits.
     case uint8, uint16, uint32, uint64
     /// IEEE 754 half precision.
     case float16
+    /// IEEE 754 single and double precision.
     case float32, float64
     /// UTF-8 strings with 32-bit offsets.
     case utf8
@@ -32,6 +35,7 @@ public indirect enum DataType: Sendable, Hashable {
 
     /// The unit of a `timestamp` or `duration`.
     public enum TimeUnit: Sendable, Hashable, CaseIterable {
+        /// Seconds, milliseconds, microseconds or nanoseconds.
         case second, millisecond, microsecond, nanosecond
     }
 

@@ -30,5 +30,6 @@ public struct Field: Sendable, Hashable {
 }
 
 extension Field: CustomStringConvertible {
+    /// `name: type`, with `!` after non-nullable types.
     public var description: String { "\(name): \(typeDescription)" }
 }

@@ -18,6 +18,7 @@ public struct Schema: Sendable, Hashable {
 }
 
 extension Schema: CustomStringConvertible {
+    /// One `name: type` line per field.
     public var description: String {
         fields.map(\.description).joined(separator: "\n")
     }

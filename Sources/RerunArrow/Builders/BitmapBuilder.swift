@@ -60,12 +60,28 @@ struct BitmapBuilder: Sendable {
             }
             return
         }
-        source.withUnsafeBufferPointer(of: UInt8.self) { src in
-            reserveBits(n)
-            for i in offset..<(offset + n) {
-                append(src[i >> 3] & (1 << UInt8(i & 7)) != 0)
+        // Unaligned: move up to 8 bits at a time, shifting them into place. Bits past `count` are
+        // zero (an invariant of this builder), so OR-ing into the destination is enough.
+        let destinationStart = count
+        bytes.appendZeros(Bitmap.byteCount(forBits: count + n) - bytes.count)
+        bytes.withUnsafeMutableBufferPointer { dst in
+            source.withUnsafeBufferPointer(of: UInt8.self) { src in
+                var i = 0
+                while i < n {
+                    let s = offset + i
+                    let d = destinationStart + i
+                    let chunk = Swift.min(8 - (d & 7), n - i)
+                    // Safety: the precondition checked the source holds bits up to `offset + n`;
+                    // the second byte is read only if it exists.
+                    var window = UInt16(src[s >> 3])
+                    if (s >> 3) + 1 < src.count { window |= UInt16(src[(s >> 3) + 1]) << 8 }
+                    let bits = UInt8(truncatingIfNeeded: window >> UInt16(s & 7)) & UInt8(truncatingIfNeeded: (1 << chunk) - 1)
+                    dst[d >> 3] |= bits << UInt8(d & 7)
+                    i += chunk
+                }
             }
         }
+        count += n
     }
 
     /// Ensures room for `n` more bits.
