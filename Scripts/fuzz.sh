@@ -23,6 +23,6 @@ for t in "${targets[@]}"; do
   [ -x "$bin" ] || { echo "error: fuzz target $t did not build" >&2; exit 1; }
   mkdir -p "Fuzz/.out/$t" "Fuzz/corpus/$t"
   echo "--- fuzzing $t for ${seconds}s"
-  "$bin" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  "$bin" -artifact_prefix="Fuzz/.out/$t/" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     "Fuzz/.out/$t" "Fuzz/corpus/$t" 2>&1 | tail -n 15
 done

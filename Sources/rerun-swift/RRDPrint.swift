@@ -38,7 +38,7 @@ struct RRDPrint: ParsableCommand {
         let chunk = message.chunk
         let size = message.encodedSize.map { " (\(formatBytes($0.uncompressed)))" } ?? ""
         let kind = chunk.isStatic ? "static " : ""
-        print("Chunk(chunk_\(chunk.id.hexString)) with \(chunk.rowCount) \(kind)rows\(size) - \(chunk.entityPath) - timelines: [\(chunk.timeColumns.map(\.timeline.name).joined(separator: ", "))] - data columns: [\(chunk.components.map(\.descriptor.component).joined(separator: ", "))]")
+        print("Chunk(chunk_\(chunk.id.hexString)) with \(chunk.rowCount) \(kind)rows\(size) - \(chunk.entityPath) - timelines: [\(chunk.timeColumns.map(\.timeline.name).joined(separator: " "))] - data columns: [\(chunk.components.map(\.descriptor.component).joined(separator: " "))]")
         guard verbose > 0 else { return }
         let batch = chunk.recordBatch()
         for (field, column) in zip(batch.schema.fields, batch.columns) {

@@ -76,31 +76,36 @@ struct RRDStats: ParsableCommand {
             }
         }
 
-        print("Stores")
-        print("------")
+        func section(_ title: String) {
+            print("\n\(title)")
+            print(String(repeating: "-", count: title.count))
+        }
+        section("Stores")
         for id in storeOrder { print("\(id.kind) app=\(id.applicationID) recording=\(id.recordingID) source=\(stores[id]!)") }
-        print("\nOverview")
-        print("--------")
+        section("Overview")
         print("num_chunks = \(chunkCount)")
-        print("num_static_chunks = \(staticChunks)")
         print("num_entity_paths = \(entities.count)")
         print("num_rows = \(rowCount)")
+        print("num_static = \(staticChunks)")
         print("bytes_compressed = \(formatBytes(compressedTotal)) (ArrowMsg messages)")
         print("bytes_uncompressed = \(formatBytes(uncompressedTotal)) (Arrow IPC)")
-        print("\nEntities (chunks, rows)")
-        print("-----------------------")
-        for path in entities.keys.sorted() { print("\(path): \(entities[path]!.chunks) chunks, \(entities[path]!.rows) rows") }
-        print("\nTimelines (kind, range, chunks)")
-        print("-------------------------------")
+        section("Num chunks per entity")
+        for path in entities.keys.sorted() { print("\(path): \(entities[path]!.chunks)") }
+        section("Num chunks per index")
+        for name in timelines.keys.sorted() { print("\(name): \(timelines[name]!.chunks)") }
+        section("Num chunks per component")
+        for name in components.keys.sorted() { print("\(name): \(components[name]!.chunks)") }
+        section("Rows per entity")
+        for path in entities.keys.sorted() { print("\(path): \(entities[path]!.rows)") }
+        section("Timeline ranges")
         for name in timelines.keys.sorted() {
             let t = timelines[name]!
-            print("\(name): \(t.kind) [\(format(t.range.lowerBound, t.kind)) … \(format(t.range.upperBound, t.kind))], \(t.chunks) chunks")
+            print("\(name): \(t.kind) [\(format(t.range.lowerBound, t.kind)) … \(format(t.range.upperBound, t.kind))]")
         }
-        print("\nComponents (chunks, non-null cells, Arrow bytes, compressed bytes ≈ share of each message)")
-        print("-------------------------------------------------------------------------------------------")
+        section("Bytes per component (non-null cells, Arrow buffer bytes, compressed ≈ share of each message)")
         for name in components.keys.sorted() {
             let c = components[name]!
-            print("\(name): \(c.chunks) chunks, \(c.rows) cells, \(formatBytes(c.uncompressed)), ≈\(formatBytes(Int(c.compressedEstimate.rounded())))")
+            print("\(name): \(c.rows) cells, \(formatBytes(c.uncompressed)), ≈\(formatBytes(Int(c.compressedEstimate.rounded())))")
         }
         if !failed.isEmpty { throw ExitCode.failure }
     }

@@ -71,6 +71,6 @@ import Testing
         #expect(stats.output.contains("num_chunks = 3"))
         #expect(stats.output.contains("num_rows = 5"))
         #expect(stats.output.contains("frame_nr: sequence"))
-        #expect(stats.output.contains("Scalars:scalars: 2 chunks"))
+        #expect(stats.output.contains("Scalars:scalars: 2"))
     }
 }

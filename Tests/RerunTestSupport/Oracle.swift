@@ -41,6 +41,7 @@ public enum Oracle {
     /// Runs an executable and returns its stdout; throws with stderr on a non-zero exit.
     @discardableResult
     public static func run(executable: String, arguments: [String], input: Data? = nil) throws -> Data {
+        ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -79,6 +80,12 @@ public enum Oracle {
         return url
     }
 }
+
+/// A child that exits before reading all of its stdin must not kill the test process with SIGPIPE;
+/// the write then fails and the child's exit status and stderr explain what happened.
+private let ignoreBrokenPipes: Void = {
+    signal(SIGPIPE, SIG_IGN)
+}()
 
 private final class LockedData: @unchecked Sendable {
     private let lock = NSLock()
@@ -125,6 +132,7 @@ extension Oracle {
 
     /// Runs an executable; returns its exit status and combined stdout and stderr.
     public static func runCapturingStatus(executable: String, arguments: [String], input: Data? = nil) throws -> (status: Int32, output: String) {
+        ignoreBrokenPipes
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
