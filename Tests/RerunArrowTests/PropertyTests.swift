@@ -66,3 +66,29 @@ import Testing
         #expect(detected > 100)
     }
 }
+
+/// Larger arrays, so bulk paths (long runs, word-wise bitmap copies at odd bit offsets) run.
+@Suite struct LargePropertyTests {
+    @Test(arguments: 0..<4)
+    func concatenateLongSlices(seed: Int) throws {
+        var random = RandomArrays(seed: UInt64(seed) &+ 99)
+        for round in 0..<12 {
+            let type = random.type(depth: 2)
+            let n = random.int(150...400)
+            let a = random.array(type, length: n)
+            let context = "seed \(seed) round \(round) type \(type)"
+            try a.validate(path: context)
+            var cuts = (0..<random.int(1...4)).map { _ in random.int(0...n) }.sorted()
+            cuts = [0] + cuts + [n]
+            let pieces = zip(cuts, cuts.dropFirst()).map { a.slice($0, $1 - $0) }
+            let joined = try ArrayData.concatenate(pieces)
+            try joined.validate(path: context)
+            #expect(joined.isLogicallyEqual(to: a), "\(context)")
+            #expect(joined.nullCount == a.nullCount, "\(context)")
+            let mask = (0..<n).map { $0 % 97 != 5 }
+            let filtered = try a.filter(mask)
+            try filtered.validate(path: context)
+            #expect(filtered.isLogicallyEqual(to: try a.take(mask.indices.filter { mask[$0] })), "\(context)")
+        }
+    }
+}
