@@ -13,40 +13,7 @@ import Testing
     /// chunk's record batch as Arrow IPC; our decoded chunks must match them value for value.
     @Test(arguments: try Oracle.fixtureFiles())
     func decodedChunksEqualTheOfficialReaders(_ fixture: URL) throws {
-        let dir = try Oracle.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let listing = try Oracle.runPython("""
-            import sys, json, pyarrow as pa, rerun as rr
-            path, out = sys.argv[1], sys.argv[2]
-            rows = []
-            reader = rr.chunk.RrdReader(path)
-            chunks = [c for store in reader.recordings() + reader.blueprints() for c in reader.stream(store=store)]
-            for i, c in enumerate(chunks):
-                b = c.to_record_batch()
-                with pa.OSFile(f"{out}/{i}.arrow", "wb") as f, pa.ipc.new_stream(f, b.schema) as w:
-                    w.write_batch(b)
-                rows.append({"id": c.id, "entity": c.entity_path, "static": c.is_static, "rows": c.num_rows})
-            print(json.dumps(rows))
-            """, arguments: [fixture.path, dir.path])
-        struct Row: Decodable { let id: String; let entity: String; let `static`: Bool; let rows: Int }
-        let official = try JSONDecoder().decode([Row].self, from: listing)
-        let ours = messages(try decodeAll(readFixture(fixture))).compactMap { m -> Chunk? in
-            if case .arrow(let a) = m { a.chunk } else { nil }
-        }
-        try #require(ours.count == official.count, "\(fixture.lastPathComponent): chunk count")
-        for (i, (chunk, row)) in zip(ours, official).enumerated() {
-            #expect("chunk_" + chunk.id.hexString == row.id)
-            #expect(chunk.entityPath.description == row.entity)
-            #expect(chunk.isStatic == row.static)
-            #expect(chunk.rowCount == row.rows)
-            let theirs = try ArrowIPC.decodeStream(Array(Data(contentsOf: dir.appendingPathComponent("\(i).arrow")))).batches[0]
-            let mine = chunk.recordBatch()
-            #expect(mine.schema.fields.map(\.name) == theirs.schema.fields.map(\.name), "\(fixture.lastPathComponent) chunk \(i) columns")
-            for (field, column) in zip(mine.schema.fields, mine.columns) {
-                guard let other = theirs.column(named: field.name) else { continue }
-                #expect(column.isLogicallyEqual(to: other), "\(fixture.lastPathComponent) chunk \(i) column \(field.name): \(column) vs \(other)")
-            }
-        }
+        try expectChunksEqualOfficialReader(fixture.path)
     }
 
     /// Our encoder's output of every fixture (LZ4 and uncompressed) passes the official
