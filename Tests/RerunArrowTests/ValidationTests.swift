@@ -149,6 +149,24 @@ import Testing
         expectInvalid(ArrayData(type: .float64, length: 2, buffers: [nil, raw]), "not aligned to 8")
     }
 
+    @Test func describingInvalidDataDoesNotTrap() {
+        let bad: [ArrayData] = [
+            ArrayData(type: .int64, length: 3, buffers: [nil, Buffer(zeroedCount: 16)]),
+            ArrayData(type: .utf8, length: 2, buffers: [nil, Buffer(copyingValuesOf: [0, 9, 1] as [Int32]), Buffer.empty]),
+            ArrayData(type: .int8, length: 9, nullCount: 0, buffers: [Buffer(zeroedCount: 1), Buffer(zeroedCount: 9)]),
+            ArrayData(type: .list(Field("item", .int32)), length: 1,
+                      buffers: [nil, Buffer(copyingValuesOf: [0, 5] as [Int32])], children: [HandMade.int32([1])]),
+            ArrayData(type: .denseUnion([Field("a", .int32)], typeIDs: [0]), length: 2,
+                      buffers: [Buffer(copyingValuesOf: [0, 4] as [Int8]), Buffer(copyingValuesOf: [7, 0] as [Int32])],
+                      children: [HandMade.int32([1])]),
+            ArrayData(type: .struct([Field("a", .int32)]), length: 2, buffers: [nil], children: [HandMade.int32([1])]),
+        ]
+        for data in bad {
+            #expect(data.description.contains("<invalid"), "\(data)")
+            #expect(throws: ArrowError.self) { try data.validate() }
+        }
+    }
+
     @Test func tooDeepNesting() {
         var data = HandMade.int32([1])
         for _ in 0..<70 { data = HandMade.list(data, lengths: [data.length]) }
