@@ -36,6 +36,8 @@ public struct ArrowIPCError: Error, Sendable, Hashable, CustomStringConvertible 
         self.byteOffset = byteOffset
     }
 
+    /// The kind, the byte offset (if any) and the message, e.g.
+    /// `invalidData at byte 1344: offsets of field 'xs' are not non-decreasing …`.
     public var description: String {
         if let byteOffset {
             return "\(kind.rawValue) at byte \(byteOffset): \(message)"

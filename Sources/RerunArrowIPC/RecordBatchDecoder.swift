@@ -137,6 +137,7 @@ struct RecordBatchDecoder {
     static func aligned(_ buffer: Buffer, _ alignment: Int) -> Buffer {
         if alignment <= 1 || buffer.isAligned(to: alignment) { return buffer }
         return Buffer(initializingCount: buffer.count) { destination in
+            // Safety: `destination` has exactly `buffer.count` bytes.
             buffer.withUnsafeBytes { destination.copyMemory(from: $0) }
         }
     }
@@ -169,6 +170,7 @@ struct RecordBatchDecoder {
             return (Buffer(copyingValuesOf: [Int32(0)]), 0, 0)
         }
         let offsets = try prefix(buffer, 4 * (length + 1), path, "offsets buffer", alignment: 4)
+        // Safety: `offsets` holds `length + 1` Int32s (checked by `prefix`) and is 4-byte aligned.
         let problem: (index: Int, value: Int32)? = offsets.withUnsafeBufferPointer(of: Int32.self) { o in
             if o[0] < 0 { return (0, o[0]) }
             var previous = o[0]
@@ -295,6 +297,8 @@ struct RecordBatchDecoder {
     private static func checkUTF8(
         _ data: Buffer, offsets: Buffer, first: Int, length: Int, path: String, at: Int
     ) throws(ArrowIPCError) {
+        // Safety: `0 <= first <= data.count` (offsets were checked against the data length);
+        // `offsets` holds `length + 1` aligned Int32s, each read byte index is checked `< raw.count`.
         let problem: Int? = data.withUnsafeBytes { raw in
             if let bad = UTF8Check.firstInvalidIndex(UnsafeRawBufferPointer(rebasing: raw[first...])) {
                 return first + bad
@@ -321,6 +325,8 @@ struct RecordBatchDecoder {
         var childForID = [Int](repeating: -1, count: 256)
         for (child, id) in typeIDs.enumerated() { childForID[Int(UInt8(bitPattern: id))] = child }
         enum Problem { case typeID(Int, Int8), offset(Int, Int32, Int) }
+        // Safety: `types` holds `length` bytes and `offsets` `length` aligned Int32s (checked by
+        // `prefix`); `childForID` has 256 entries and `child` indexes `childLengths` when >= 0.
         let problem: Problem? = types.withUnsafeBufferPointer(of: Int8.self) { ids in
             offsets.withUnsafeBufferPointer(of: Int32.self) { offs in
                 for i in 0..<length {

@@ -110,6 +110,8 @@ struct RecordBatchEncoder {
             append(.bytes(offsets.slice(offset: 4 * start, count: 4 * (length + 1))))
         } else {
             let rebased = Buffer(initializingCount: 4 * (length + 1)) { destination in
+                // Safety: `offsets` holds at least `start + length + 1` Int32s (checked above) and
+                // `destination` exactly `length + 1`.
                 offsets.withUnsafeBytes { source in
                     for i in 0...length {
                         let v = source.loadUnaligned(fromByteOffset: 4 * (start + i), as: Int32.self)
@@ -208,6 +210,7 @@ struct RecordBatchEncoder {
             Self.appendZeros(start + Int(location.0) - out.count, to: &out)
             switch piece {
             case .bytes(let buffer):
+                // Safety: the pointer is only used for the duration of the copy.
                 buffer.withUnsafeBufferPointer(of: UInt8.self) { out.append(contentsOf: $0) }
             case .allValid(let bits):
                 var remaining = Bitmap.byteCount(forBits: bits)

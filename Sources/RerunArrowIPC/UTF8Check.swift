@@ -2,6 +2,9 @@
 enum UTF8Check {
     /// The index of the first byte of the first ill-formed sequence in `bytes`, or `nil` when the
     /// bytes are well-formed UTF-8 (no overlong forms, surrogates or values above U+10FFFF).
+    ///
+    /// Safety: every read is at an index checked against `bytes.count` (`i + 8 <= n` for the word
+    /// read, `i + length <= n` before a multi-byte sequence is inspected).
     static func firstInvalidIndex(_ bytes: UnsafeRawBufferPointer) -> Int? {
         let n = bytes.count
         var i = 0
