@@ -18,10 +18,13 @@ let package = Package(
         .library(name: "RerunModel", targets: ["RerunModel"]),
         .library(name: "RerunChunk", targets: ["RerunChunk"]),
         .library(name: "RerunRRD", targets: ["RerunRRD"]),
+        .library(name: "RerunTypes", targets: ["RerunTypes"]),
+        .library(name: "RerunStore", targets: ["RerunStore"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
@@ -43,6 +46,8 @@ let package = Package(
         // Layer 1: the shared vocabulary.
         .target(name: "RerunModel", dependencies: ["RerunArrow"], swiftSettings: strict),
         .target(name: "RerunChunk", dependencies: ["RerunArrow", "RerunModel"], swiftSettings: strict),
+        // Generated from IDL/ by `swift run codegen` (Sources/RerunTypes/Generated is never hand-edited).
+        .target(name: "RerunTypes", dependencies: ["RerunArrow", "RerunModel", "RerunChunk"], swiftSettings: strict),
 
         // Layer 2: the .rrd codec.
         .target(
@@ -51,6 +56,21 @@ let package = Package(
                 "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
+            swiftSettings: strict),
+
+        // Layer 2: the data layer.
+        .target(
+            name: "RerunStore",
+            dependencies: [
+                "RerunArrow", "RerunModel", "RerunChunk",
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: strict),
+
+        // The IDL → Swift + JS generator.
+        .executableTarget(
+            name: "codegen",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict),
 
         // The command-line tool.
@@ -83,6 +103,14 @@ let package = Package(
         .testTarget(
             name: "RerunRRDTests",
             dependencies: ["RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunLZ4", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunStoreTests",
+            dependencies: ["RerunStore", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunTypesTests",
+            dependencies: ["RerunTypes", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(

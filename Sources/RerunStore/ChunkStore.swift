@@ -1,0 +1,1 @@
+// Placeholder: the chunk store lands here.

@@ -1,0 +1,1 @@
+// Placeholder: generated archetypes land here.
