@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "RerunRRD", targets: ["RerunRRD"]),
         .library(name: "RerunTypes", targets: ["RerunTypes"]),
         .library(name: "RerunStore", targets: ["RerunStore"]),
+        .library(name: "RerunQuery", targets: ["RerunQuery"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -66,6 +67,10 @@ let package = Package(
                 .product(name: "Collections", package: "swift-collections"),
             ],
             swiftSettings: strict),
+        .target(
+            name: "RerunQuery",
+            dependencies: ["RerunArrow", "RerunModel", "RerunChunk", "RerunStore"],
+            swiftSettings: strict),
 
         // The IDL → Swift + JS generator.
         .executableTarget(
@@ -107,6 +112,10 @@ let package = Package(
         .testTarget(
             name: "RerunStoreTests",
             dependencies: ["RerunStore", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunQueryTests",
+            dependencies: ["RerunQuery", "RerunStore", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "RerunTypesTests",

@@ -1,0 +1,1 @@
+// Placeholder: latest-at, range and dataframe queries land here.
