@@ -21,6 +21,9 @@ func check(_ decoded: (schema: Schema, batches: [RecordBatch]), _ what: String) 
             }
         }
     }
+    // Buffer-less arrays (nulls, empty structs) may legitimately claim up to 2^31 rows; writing
+    // their all-valid bitmaps back would make such inputs slow without testing anything new.
+    guard decoded.batches.allSatisfy({ $0.rowCount <= 1 << 20 }) else { return }
     for options in [ArrowIPCWriteOptions.arrowRS, .pyarrow] {
         do {
             let bytes = try ArrowIPC.encodeStream(schema: decoded.schema, batches: decoded.batches, options: options)
