@@ -74,31 +74,44 @@ import Testing
         }
     }
 
-    /// A recording built from scratch in Swift (three timeline kinds, static and temporal
-    /// chunks, nulls and cleared cells) passes official verify, and the official reader sees
-    /// exactly our values.
+    /// A recording built from scratch in Swift — several entities, all three timeline kinds,
+    /// static and temporal chunks, nulls and cleared cells, a custom component, and a blueprint
+    /// store beside it — passes official verify, and the official random-access reader
+    /// (`RrdReader(path).store()`, which goes through our footer manifest) returns our values.
     @Test func fromScratchRecordingIsReadByTheOfficialSDK() throws {
         let dir = try Oracle.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = StoreID(kind: .recording, recordingID: "rec_swift", applicationID: "swift_app")
-        let positions = try listOfFloats([[1, 2, 3, 4, 5, 6], [], nil, [7, 8, 9]])
+        let blueprint = StoreID(kind: .blueprint, recordingID: "bp_swift", applicationID: "swift_app")
+        let scalars = ComponentDescriptor(component: "Scalars:scalars", archetype: "rerun.archetypes.Scalars", componentType: "rerun.components.Scalar")
+        let frame = Timeline("frame", .sequence)
         let temporal = try Chunk(
             id: .next(), entityPath: "world/points", rowIDs: (0..<4).map { _ in .next() },
             timeColumns: [
-                try TimeColumn(Timeline("frame", .sequence), times: [0, 1, 2, 3]),
+                try TimeColumn(frame, times: [0, 1, 2, 3]),
                 try TimeColumn(Timeline("sensor_time", .timestamp), times: [1_700_000_000_000_000_000, 1_700_000_000_100_000_000, 1_700_000_000_200_000_000, 1_700_000_000_300_000_000]),
                 try TimeColumn(Timeline("elapsed", .duration), times: [0, 10, 20, 30]),
             ],
-            components: [try ComponentColumn(
-                descriptor: ComponentDescriptor(component: "Scalars:scalars", archetype: "rerun.archetypes.Scalars", componentType: "rerun.components.Scalar"),
-                data: positions)])
+            components: [try ComponentColumn(descriptor: scalars, data: try listOfFloats([[1, 2, 3, 4, 5, 6], [], nil, [7, 8, 9]]))])
+        let second = try Chunk(
+            id: .next(), entityPath: "plots/b", rowIDs: (0..<3).map { _ in .next() },
+            timeColumns: [try TimeColumn(frame, times: [5, 3, 4])],  // unsorted times
+            components: [try ComponentColumn(descriptor: scalars, data: try listOfFloats([[0.5], [-1], [2.25]]))])
         let staticChunk = try Chunk(
             id: .next(), entityPath: "notes", rowIDs: [.next()], timeColumns: [],
             components: [try ComponentColumn(descriptor: ComponentDescriptor(component: "custom"), data: try listOfFloats([[42]]))])
+        let blueprintChunk = try Chunk(
+            id: .next(), entityPath: "custom_panel", rowIDs: [.next()],
+            timeColumns: [try TimeColumn(Timeline("blueprint", .sequence), times: [0])],
+            components: [try ComponentColumn(descriptor: ComponentDescriptor(component: "custom_state"), data: try listOfFloats([[1]]))])
         var encoder = RRDEncoder()
         var bytes = try encoder.encode(.setStoreInfo(StoreInfo(storeID: store, source: .rerunSwift)))
-        bytes += try encoder.encode(.arrow(ArrowMessage(storeID: store, chunk: temporal)))
-        bytes += try encoder.encode(.arrow(ArrowMessage(storeID: store, chunk: staticChunk)))
+        for chunk in [temporal, second, staticChunk] {
+            bytes += try encoder.encode(.arrow(ArrowMessage(storeID: store, chunk: chunk)))
+        }
+        bytes += try encoder.encode(.setStoreInfo(StoreInfo(storeID: blueprint, source: .rerunSwift)))
+        bytes += try encoder.encode(.arrow(ArrowMessage(storeID: blueprint, chunk: blueprintChunk)))
+        bytes += try encoder.encode(.blueprintActivation(BlueprintActivation(blueprintID: blueprint, makeActive: true, makeDefault: true)))
         bytes += try encoder.finish()
         let file = dir.appendingPathComponent("scratch.rrd")
         try Data(bytes).write(to: file)
@@ -110,19 +123,23 @@ import Testing
                 if pa.types.is_timestamp(col.type) or pa.types.is_duration(col.type):
                     return col.cast(pa.int64())
                 return col
-            out = []
-            for c in rr.chunk.RrdReader(sys.argv[1]).stream():
+            reader = rr.chunk.RrdReader(sys.argv[1])
+            out = {"recordings": len(reader.recordings()), "blueprints": len(reader.blueprints()), "chunks": []}
+            for c in reader.store().stream():
                 b = c.to_record_batch()
-                out.append({"entity": c.entity_path, "static": c.is_static,
+                out["chunks"].append({"entity": c.entity_path, "static": c.is_static,
                             "cols": {n: plain(b.column(n)).to_pylist() for n in b.schema.names if n != "rerun.controls.RowId"}})
-            print(json.dumps(out, default=str))
+            print(json.dumps(out, default=str, sort_keys=True))
             """, arguments: [file.path])
         let text = String(decoding: dump, as: UTF8.self)
+        #expect(text.contains(#""blueprints": 1"#), "\(text)")
+        #expect(text.contains(#""recordings": 1"#), "\(text)")
         #expect(text.contains(#""entity": "/world/points""#))
         #expect(text.contains(#""Scalars:scalars": [[1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [], null, [7.0, 8.0, 9.0]]"#), "\(text)")
         #expect(text.contains(#""frame": [0, 1, 2, 3]"#), "\(text)")
         #expect(text.contains(#""elapsed": [0, 10, 20, 30]"#), "\(text)")
         #expect(text.contains(#""sensor_time": [1700000000000000000, 1700000000100000000, 1700000000200000000, 1700000000300000000]"#), "\(text)")
+        #expect(text.contains(#""Scalars:scalars": [[0.5], [-1.0], [2.25]]"#), "\(text)")
         #expect(text.contains(#""custom": [[42.0]]"#), "\(text)")
         #expect(text.contains(#""static": true"#))
     }
