@@ -11,6 +11,7 @@ enum IPCMessageWriter {
         let needed = out.count + additional
         if needed > out.capacity {
             out.reserveCapacity(Swift.max(needed, out.capacity * 2))
+            HugePages.advise(&out)
         }
     }
 
