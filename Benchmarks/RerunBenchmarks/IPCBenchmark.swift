@@ -17,7 +17,11 @@ import RerunArrowIPC
 ///   analogue of pyarrow's allocator recycling its previous `BufferOutputStream` buffer.
 /// - `write … (arrow-rs layout)` (ours only): 64-byte alignment and all-valid bitmaps, as Rerun writes.
 /// - `write … (fresh buffer)` (ours only): a new output array each time, so every sample pays
-///   the kernel's first-touch page faults on 200 MB (about 0.44 s/GiB on this machine).
+///   the kernel's first-touch page faults on 200 MB (the writer advises transparent huge pages
+///   for large outputs, which cuts that cost several times).
+///
+/// The source values live in a plain `Buffer` (4 KiB pages); pyarrow's come from numpy, which
+/// advises huge pages for large arrays, making its copies a little cheaper.
 enum IPCBenchmark {
     static let rows = 1000
     static let pointsPerRow = 16_667

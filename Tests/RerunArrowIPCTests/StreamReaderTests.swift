@@ -83,6 +83,25 @@ import Testing
         #expect(output.withUnsafeBufferPointer { $0.baseAddress } == address)
     }
 
+    @Test("a large batch (8 MB: the huge-page path of the writer) round-trips without copying on read")
+    func large() throws {
+        let count = 2 << 20
+        let values = Buffer(initializingCount: 4 * count) { raw in
+            for k in 0..<count { raw.storeBytes(of: Float(k), toByteOffset: 4 * k, as: Float.self) }
+        }
+        let column = ArrayData(type: .float32, length: count, buffers: [nil, values])
+        let schema = Schema([Field("x", .float32, nullable: false)])
+        let batch = try RecordBatch(schema: schema, columns: [column])
+        var output: [UInt8] = []
+        for _ in 0..<2 {
+            try ArrowIPC.encodeStream(schema: schema, batches: [batch, batch.slice(5, 1000)], options: .pyarrow, into: &output)
+            let decoded = try ArrowIPC.decodeStream(output)
+            #expect(decoded.batches.count == 2)
+            #expect(decoded.batches[0].columns[0].isLogicallyEqual(to: column))
+            #expect(decoded.batches[1].columns[0].isLogicallyEqual(to: column.slice(5, 1000)))
+        }
+    }
+
     @Test("legacy framing (no continuation marker) and pyarrow's metadata V4 are read")
     func legacyAndV4() throws {
         let script = #"""
