@@ -77,7 +77,8 @@ enum IPCMessageWriter {
                 throw ArrowIPCError(.invalidArgument, "field '\(path)': byte width \(width) does not fit the format")
             case .fixedSizeList(_, let size) where size < 0 || size > Int(Int32.max):
                 throw ArrowIPCError(.invalidArgument, "field '\(path)': list size \(size) does not fit the format")
-            case .denseUnion(let children, let ids) where children.count != ids.count || ids.contains(where: { $0 < 0 }):
+            case .denseUnion(let children, let ids)
+            where children.count != ids.count || ids.contains(where: { $0 < 0 }) || Set(ids).count != ids.count:
                 throw ArrowIPCError(.invalidArgument, "field '\(path)': union type ids \(ids) do not match its \(children.count) children")
             default:
                 break
