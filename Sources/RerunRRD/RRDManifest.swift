@@ -245,43 +245,15 @@ public struct RRDManifestBuilder: Sendable {
     }
 }
 
-/// Builds the flat, non-nested columns of the manifest dataframe.
+/// Builds the flat columns of the manifest dataframe.
 enum ManifestColumns {
-    static func utf8(_ values: [String]) -> ArrayData {
-        var offsets: [Int32] = [0]
-        var bytes: [UInt8] = []
-        for v in values {
-            bytes.append(contentsOf: v.utf8)
-            offsets.append(Int32(bytes.count))
-        }
-        return ArrayData(type: .utf8, length: values.count, nullCount: 0,
-                         buffers: [nil, Buffer(copyingValuesOf: offsets), Buffer(copying: bytes)])
-    }
+    static func utf8(_ values: [String]) -> ArrayData { ArrayData.from(values) }
+    static func boolean(_ values: [Bool]) -> ArrayData { ArrayData.from(values) }
+    static func uint64(_ values: [UInt64]) -> ArrayData { ArrayData.from(values) }
+    static func int64(_ values: [Int64?], type: DataType) -> ArrayData { ArrayData.from(values, type: type) }
 
     static func fixedSizeBinary16(_ values: [[UInt8]]) -> ArrayData {
         ArrayData(type: .fixedSizeBinary(byteWidth: 16), length: values.count, nullCount: 0,
                   buffers: [nil, Buffer(copying: values.flatMap { $0 })])
-    }
-
-    static func boolean(_ values: [Bool]) -> ArrayData {
-        let bits = Buffer(initializingCount: Bitmap.byteCount(forBits: values.count)) { raw in
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
-            for (i, v) in values.enumerated() where v { raw[i >> 3] |= 1 << UInt8(i & 7) }
-        }
-        return ArrayData(type: .boolean, length: values.count, nullCount: 0, buffers: [nil, bits])
-    }
-
-    static func uint64(_ values: [UInt64]) -> ArrayData {
-        ArrayData(type: .uint64, length: values.count, nullCount: 0, buffers: [nil, Buffer(copyingValuesOf: values)])
-    }
-
-    static func int64(_ values: [Int64?], type: DataType) -> ArrayData {
-        let nulls = values.lazy.filter { $0 == nil }.count
-        let validity: Buffer? = nulls == 0 ? nil : Buffer(initializingCount: Bitmap.byteCount(forBits: values.count)) { raw in
-            raw.initializeMemory(as: UInt8.self, repeating: 0)
-            for (i, v) in values.enumerated() where v != nil { raw[i >> 3] |= 1 << UInt8(i & 7) }
-        }
-        return ArrayData(type: type, length: values.count, nullCount: nulls,
-                         buffers: [validity, Buffer(copyingValuesOf: values.map { $0 ?? 0 })])
     }
 }
