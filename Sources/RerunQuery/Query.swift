@@ -1,1 +1,0 @@
-// Placeholder: latest-at, range and dataframe queries land here.

@@ -1,0 +1,133 @@
+import RerunArrow
+import RerunChunk
+
+/// Identifies one Arrow buffer in memory: its start address and length. Array slices share
+/// their parent's `Buffer` values, so every chunk or slice that references a buffer yields the
+/// same key and the buffer's bytes are counted once.
+struct BufferKey: Hashable, Sendable {
+    let address: Int
+    let count: Int
+
+    init(_ buffer: Buffer) {
+        address = buffer.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
+        count = buffer.count
+    }
+}
+
+extension ArrayData {
+    /// Appends the keys of every non-empty buffer of this array and its children.
+    func collectBufferKeys(into keys: inout [BufferKey]) {
+        for case let buffer? in buffers where buffer.count > 0 {
+            keys.append(BufferKey(buffer))
+        }
+        for child in children {
+            child.collectBufferKeys(into: &keys)
+        }
+    }
+
+    /// The bytes that slots `start ..< start + count` (relative to this array) use: values,
+    /// offsets and validity bits, recursively through the children that those slots reference.
+    ///
+    /// Dense unions count their children whole (their slots cannot be attributed cheaply).
+    func logicalByteCount(start: Int, count: Int) -> Int {
+        guard count > 0 else { return 0 }
+        let first = offset + start
+        var total = 0
+        if type.hasValidityBitmap, let v = buffers.first ?? nil, v.count > 0 {
+            total += (count + 7) / 8
+        }
+        switch type {
+        case .null:
+            break
+        case .boolean:
+            total += (count + 7) / 8
+        case .int8, .uint8, .int16, .uint16, .float16, .int32, .uint32, .float32,
+             .int64, .uint64, .float64, .timestamp, .duration:
+            total += count * (type.primitiveByteWidth ?? 8)
+        case .fixedSizeBinary(let width):
+            total += count * width
+        case .utf8, .binary:
+            let range = offsetRange(first: first, count: count)
+            total += (count + 1) * 4 + range.count
+        case .list:
+            let range = offsetRange(first: first, count: count)
+            total += (count + 1) * 4
+            if let child = children.first, range.lowerBound >= 0, range.upperBound <= child.length {
+                total += child.logicalByteCount(start: range.lowerBound, count: range.count)
+            }
+        case .fixedSizeList(_, let size):
+            if let child = children.first {
+                let lo = min(first * size, child.length)
+                total += child.logicalByteCount(start: lo, count: min(count * size, child.length - lo))
+            }
+        case .struct:
+            for child in children {
+                let lo = min(first, child.length)
+                total += child.logicalByteCount(start: lo, count: min(count, child.length - lo))
+            }
+        case .denseUnion:
+            total += count * 5
+            for child in children {
+                total += child.logicalByteCount(start: 0, count: child.length)
+            }
+        }
+        return total
+    }
+
+    /// The logical bytes of the whole array (see `logicalByteCount(start:count:)`).
+    var logicalByteCount: Int { logicalByteCount(start: 0, count: length) }
+
+    /// The `[start, end)` range referenced through the 32-bit offsets at buffer slots
+    /// `first ... first + count` (utf8, binary, list); empty if the buffer is too short.
+    func offsetRange(first: Int, count: Int) -> Range<Int> {
+        guard buffers.count > 1, let offsets = buffers[1], (first + count + 1) * 4 <= offsets.count else {
+            return 0..<0
+        }
+        let lo = Int(offsets.load(fromByteOffset: first * 4, as: Int32.self))
+        let hi = Int(offsets.load(fromByteOffset: (first + count) * 4, as: Int32.self))
+        return lo <= hi ? lo..<hi : 0..<0
+    }
+}
+
+extension Chunk {
+    /// The logical bytes of all rows: row ids, times and component cells.
+    var logicalByteCount: Int {
+        rowCount * (16 + 8 * timeColumns.count)
+            + components.reduce(0) { $0 + $1.data.logicalByteCount }
+    }
+
+    /// The keys of all buffers the chunk references (row ids, times, components).
+    var bufferKeys: [BufferKey] {
+        var keys: [BufferKey] = []
+        rowIDs.collectBufferKeys(into: &keys)
+        for column in timeColumns { column.data.collectBufferKeys(into: &keys) }
+        for column in components { column.data.collectBufferKeys(into: &keys) }
+        return keys
+    }
+
+    /// An estimate of each row's logical bytes, used to choose split points: row id and times,
+    /// plus for each component the row's list length times the column's mean element size.
+    func estimatedRowByteCounts() -> [Int] {
+        var sizes = [Int](repeating: 16 + 8 * timeColumns.count, count: rowCount)
+        for column in components {
+            let data = column.data
+            guard case .list = data.type, let child = data.children.first, data.length > 0 else { continue }
+            let referenced = data.offsetRange(first: data.offset, count: data.length)
+            let elements = referenced.count
+            let childBytes = elements > 0 && referenced.upperBound <= child.length
+                ? child.logicalByteCount(start: referenced.lowerBound, count: elements) : 0
+            let perElement = elements > 0 ? Double(childBytes) / Double(elements) : 0
+            guard let offsets = data.buffers.count > 1 ? data.buffers[1] : nil,
+                  (data.offset + data.length + 1) * 4 <= offsets.count else { continue }
+            offsets.withUnsafeBytes { raw in
+                var previous = raw.loadUnaligned(fromByteOffset: data.offset * 4, as: Int32.self)
+                for row in 0..<data.length {
+                    let next = raw.loadUnaligned(fromByteOffset: (data.offset + row + 1) * 4, as: Int32.self)
+                    sizes[row] += 4 + Int((Double(max(0, next - previous)) * perElement).rounded(.up))
+                    previous = next
+                }
+            }
+        }
+        return sizes
+    }
+}

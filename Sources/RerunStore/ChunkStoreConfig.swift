@@ -1,0 +1,37 @@
+/// Tuning of a `ChunkStore`: when inserted chunks are compacted with stored ones, and when large
+/// chunks are split.
+///
+/// The defaults are the limits the issue asks for (4 MiB, 4096 rows, 1024 rows when a chunk is
+/// not sorted on every one of its timelines); Rerun exposes the same knobs as
+/// `RERUN_CHUNK_MAX_BYTES`, `RERUN_CHUNK_MAX_ROWS` and `RERUN_CHUNK_MAX_ROWS_IF_UNSORTED`.
+public struct ChunkStoreConfig: Sendable, Hashable {
+    /// The largest logical size (bytes of Arrow data the rows use) a stored chunk may have.
+    /// Larger inserted chunks are split; compaction never produces a larger chunk.
+    public var maxBytes: Int
+    /// The most rows a stored chunk sorted on all its timelines may have.
+    public var maxRows: Int
+    /// The most rows a stored chunk that is unsorted on some timeline may have.
+    public var maxRowsIfUnsorted: Int
+    /// Whether small inserted chunks are merged into a stored chunk of the same entity.
+    public var enableCompaction: Bool
+    /// Whether chunks over the limits are split on insert (zero-copy slices).
+    public var enableSplitting: Bool
+
+    /// Creates a configuration.
+    public init(
+        maxBytes: Int = 4 << 20, maxRows: Int = 4096, maxRowsIfUnsorted: Int = 1024,
+        enableCompaction: Bool = true, enableSplitting: Bool = true
+    ) {
+        self.maxBytes = max(1, maxBytes)
+        self.maxRows = max(1, maxRows)
+        self.maxRowsIfUnsorted = max(1, maxRowsIfUnsorted)
+        self.enableCompaction = enableCompaction
+        self.enableSplitting = enableSplitting
+    }
+
+    /// 4 MiB, 4096 rows, 1024 rows if unsorted; compaction and splitting on.
+    public static let `default` = ChunkStoreConfig()
+
+    /// Chunks are stored as inserted (still sorted when they have no sorted timeline).
+    public static let noCompaction = ChunkStoreConfig(enableCompaction: false, enableSplitting: false)
+}

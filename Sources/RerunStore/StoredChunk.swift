@@ -1,0 +1,176 @@
+import RerunArrow
+import RerunChunk
+import RerunModel
+
+/// A row's position in time order on one timeline: time first, then row id.
+struct RowKey: Comparable, Sendable {
+    var time: Int64
+    var rowID: RowID
+
+    static func < (lhs: RowKey, rhs: RowKey) -> Bool {
+        lhs.time != rhs.time ? lhs.time < rhs.time : lhs.rowID < rhs.rowID
+    }
+}
+
+/// One time column of a stored chunk, with the order in which its rows sort by (time, row id).
+///
+/// "Positions" `0..<rowCount` enumerate rows in that order; `row(at:)` maps a position to a row.
+/// When the chunk's rows already are in that order there is no permutation and positions are rows.
+struct ChunkTimeline: Sendable {
+    /// The column.
+    let column: TimeColumn
+    /// The row at each sorted position, or `nil` when the rows are already sorted.
+    let order: [Int32]?
+    /// The smallest and largest time.
+    let range: ClosedRange<Int64>
+
+    init(column: TimeColumn, chunk: Chunk) {
+        self.column = column
+        let n = column.count
+        if ChunkTimeline.isSorted(column, chunk) {
+            order = nil
+            range = n > 0 ? column.time(at: 0)...column.time(at: n - 1) : 0...0
+        } else {
+            var keys = [RowKey]()
+            keys.reserveCapacity(n)
+            for row in 0..<n { keys.append(RowKey(time: column.time(at: row), rowID: chunk.rowID(at: row))) }
+            let sorted = (0..<n).sorted { keys[$0] < keys[$1] }
+            order = sorted.map { Int32($0) }
+            range = keys[sorted[0]].time...keys[sorted[n - 1]].time
+        }
+    }
+
+    /// Whether rows are in (time, row id) order on `column`.
+    static func isSorted(_ column: TimeColumn, _ chunk: Chunk) -> Bool {
+        let n = column.count
+        guard n > 1 else { return true }
+        var previous = column.time(at: 0)
+        for row in 1..<n {
+            let t = column.time(at: row)
+            if t < previous { return false }
+            if t == previous && chunk.rowID(at: row) < chunk.rowID(at: row - 1) { return false }
+            previous = t
+        }
+        return true
+    }
+
+    var isSorted: Bool { order == nil }
+    var count: Int { column.count }
+
+    @inline(__always)
+    func row(at position: Int) -> Int {
+        if let order { return Int(order[position]) }
+        return position
+    }
+
+    @inline(__always)
+    func time(at position: Int) -> Int64 { column.time(at: row(at: position)) }
+
+    /// The first position whose time is greater than `t`.
+    func upperBound(_ t: Int64) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if time(at: mid) <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The first position whose time is at least `t`.
+    func lowerBound(_ t: Int64) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if time(at: mid) < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+}
+
+/// A chunk as the store keeps it: the chunk plus what queries need to search it without
+/// scanning (per-timeline sort order, column lookup) and what accounting needs.
+///
+/// Immutable; shared between store snapshots.
+final class StoredChunk: Sendable {
+    let chunk: Chunk
+    /// Per timeline name.
+    let timelines: [String: ChunkTimeline]
+    /// Component identifier → index in `chunk.components`.
+    let columnIndex: [String: Int]
+    /// The smallest row id (GC drops chunks in this order: oldest insertion first).
+    let minRowID: RowID
+    /// Logical bytes of the rows (see `Chunk.logicalByteCount`).
+    let logicalBytes: Int
+    /// Per component: logical bytes of its column.
+    let componentBytes: [Int]
+    /// Per component: non-null cells.
+    let cellCounts: [Int]
+    /// The buffers the chunk references, for physical accounting.
+    let bufferKeys: [BufferKey]
+    /// Bytes of bookkeeping the store spends on this chunk (permutations, index entries, keys).
+    let overheadBytes: Int
+
+    var id: ChunkID { chunk.id }
+    var isStatic: Bool { chunk.isStatic }
+    var rowCount: Int { chunk.rowCount }
+
+    init(_ chunk: Chunk) {
+        self.chunk = chunk
+        var timelines: [String: ChunkTimeline] = [:]
+        for column in chunk.timeColumns {
+            timelines[column.timeline.name] = ChunkTimeline(column: column, chunk: chunk)
+        }
+        self.timelines = timelines
+        var columnIndex: [String: Int] = [:]
+        for (i, column) in chunk.components.enumerated() { columnIndex[column.descriptor.component] = i }
+        self.columnIndex = columnIndex
+        var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
+        for row in 0..<chunk.rowCount {
+            let id = chunk.rowID(at: row)
+            if id < minRowID { minRowID = id }
+        }
+        self.minRowID = minRowID
+        self.componentBytes = chunk.components.map { $0.data.logicalByteCount }
+        self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }
+        self.logicalBytes = chunk.rowCount * (16 + 8 * chunk.timeColumns.count) + componentBytes.reduce(0, +)
+        self.bufferKeys = chunk.bufferKeys
+        let permutations = timelines.values.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
+        let entries = chunk.timeColumns.count * chunk.components.count * StoreOverhead.indexEntry
+        self.overheadBytes = StoreOverhead.chunk + permutations + entries
+            + bufferKeys.count * StoreOverhead.bufferEntry + chunk.components.count * StoreOverhead.columnEntry
+    }
+
+    /// Whether `component`'s cell in `row` holds a value (an empty list counts: it means cleared).
+    @inline(__always)
+    func hasCell(column: Int, row: Int) -> Bool {
+        let data = chunk.components[column].data
+        if data.nullCount == 0 { return true }
+        if data.nullCount == data.length { return false }
+        return data.isValid(row)
+    }
+
+    /// The smallest and largest time on `timeline` among rows that hold a cell of `column`,
+    /// or `nil` if none does.
+    func cellTimeRange(column: Int, timeline: ChunkTimeline) -> ClosedRange<Int64>? {
+        let data = chunk.components[column].data
+        if data.nullCount == 0 { return chunk.rowCount > 0 ? timeline.range : nil }
+        if data.nullCount == data.length { return nil }
+        var first = 0
+        while first < rowCount && !data.isValid(timeline.row(at: first)) { first += 1 }
+        guard first < rowCount else { return nil }
+        var last = rowCount - 1
+        while !data.isValid(timeline.row(at: last)) { last -= 1 }
+        return timeline.time(at: first)...timeline.time(at: last)
+    }
+}
+
+/// Fixed estimates of the store's bookkeeping per item (Swift object headers, dictionary and
+/// tree slots), used for the "index overhead" part of memory accounting.
+enum StoreOverhead {
+    static let chunk = 512
+    static let indexEntry = 48
+    static let bufferEntry = 48
+    static let columnEntry = 64
+    static let entity = 1024
+    static let chunkID = 48
+}
