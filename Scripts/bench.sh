@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks: ours (release build) and the official implementation, same run.
-# Usage: Scripts/bench.sh [AREA…] [--rounds N]      areas: lz4 ipc (default: all)
+# Usage: Scripts/bench.sh [AREA…] [--rounds N]      areas: lz4 ipc rrd (default: all)
 # Each round runs ours and theirs back to back (alternating which goes first); the report gives
 # medians per case and the ratio ours/theirs (>1 means we are faster for throughputs).
 set -euo pipefail
@@ -14,7 +14,7 @@ while [ $# -gt 0 ]; do
     *) areas+=("$1"); shift ;;
   esac
 done
-[ ${#areas[@]} -gt 0 ] || areas=(lz4 ipc)
+[ ${#areas[@]} -gt 0 ] || areas=(lz4 ipc rrd)
 
 setup_python_venv
 step "swift build -c release --product RerunBenchmarks"

@@ -9,6 +9,7 @@ struct BenchmarkArea: Sendable {
     static let all: [BenchmarkArea] = [
         BenchmarkArea(name: "lz4", run: LZ4Benchmark.run),
         BenchmarkArea(name: "ipc", run: IPCBenchmark.run),
+        BenchmarkArea(name: "rrd", run: RRDBenchmark.run),
     ]
 }
 
