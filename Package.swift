@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "RerunTypes", targets: ["RerunTypes"]),
         .library(name: "RerunStore", targets: ["RerunStore"]),
         .library(name: "RerunQuery", targets: ["RerunQuery"]),
+        .library(name: "Rerun", targets: ["Rerun"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -72,6 +73,12 @@ let package = Package(
             dependencies: ["RerunArrow", "RerunModel", "RerunChunk", "RerunStore"],
             swiftSettings: strict),
 
+        // Layer 3: the logging SDK.
+        .target(
+            name: "Rerun",
+            dependencies: ["RerunArrow", "RerunModel", "RerunChunk", "RerunRRD"],
+            swiftSettings: strict),
+
         // The IDL → Swift + JS generator.
         .executableTarget(
             name: "codegen",
@@ -116,6 +123,10 @@ let package = Package(
         .testTarget(
             name: "RerunQueryTests",
             dependencies: ["RerunQuery", "RerunStore", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunSDKTests",
+            dependencies: ["Rerun", "RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "RerunTypesTests",

@@ -61,7 +61,7 @@ struct RRDStats: ParsableCommand {
                 let (messageBytes, ipcBytes) = message.encodedSize ?? (0, 0)
                 compressedTotal += messageBytes
                 uncompressedTotal += ipcBytes
-                let columnBytes = chunk.components.map { $0.data.bufferBytes }
+                let columnBytes = chunk.components.map { $0.data.totalBufferBytes }
                 let totalColumnBytes = max(columnBytes.reduce(0, +), 1)
                 for (column, bytes) in zip(chunk.components, columnBytes) {
                     var entry = components[column.descriptor.component, default: ComponentBytes()]
@@ -123,9 +123,3 @@ struct RRDStats: ParsableCommand {
     }
 }
 
-extension ArrayData {
-    /// The bytes of every buffer this array and its children refer to (whole buffers).
-    var bufferBytes: Int {
-        buffers.reduce(0) { $0 + ($1?.count ?? 0) } + children.reduce(0) { $0 + $1.bufferBytes }
-    }
-}
