@@ -4,7 +4,7 @@
 step() { printf '\n==> %s\n' "$*"; }
 
 # Pinned oracles: the official Rerun SDK and the libraries it is checked against.
-PYTHON_ORACLES=(rerun-sdk==0.41.0 pyarrow==26.0.1 lz4==4.4.5 numpy==2.4.6 xxhash==4.1.0)
+PYTHON_ORACLES=(rerun-sdk==0.41.0 pyarrow==26.0.1 lz4==4.4.5 numpy==2.4.6 xxhash==4.1.0 datafusion==54.0.0)
 APT_PACKAGES=()
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -32,6 +32,6 @@ setup_python_venv() {
     touch "$stamp"
   fi
   # Fail loudly (never skip) if an oracle does not import.
-  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash" \
+  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash, datafusion" \
     || { echo "error: the Python oracles do not import; delete .venv and re-run" >&2; exit 1; }
 }
