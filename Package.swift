@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Layer 0: formats and codecs.
@@ -76,7 +78,13 @@ let package = Package(
         // Layer 3: the logging SDK.
         .target(
             name: "Rerun",
-            dependencies: ["RerunArrow", "RerunModel", "RerunChunk", "RerunRRD"],
+            dependencies: [
+                "RerunArrow", "RerunModel", "RerunChunk", "RerunRRD", "RerunProtos",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
 
         // The IDL → Swift + JS generator.
