@@ -173,7 +173,7 @@ public final class RecordingStream: Sendable {
                 throw RerunError(.invalidArgument, "time on timeline '\(bad.0.name)' is not a finite, representable value")
             }
             if options.logTime { times.append((.logTime, Int64(bitPattern: TUIDGenerator.wallClockNanos()))) }
-            if options.logTick { times.append((.logTick, tick.add(1, ordering: .relaxed).newValue)) }
+            if options.logTick { times.append((.logTick, tick.add(1, ordering: .relaxed).oldValue)) }
             times.sort { $0.0.name < $1.0.name }
         }
         let size = batches.reduce(0) { $0 + $1.array.totalBufferBytes }
