@@ -10,8 +10,9 @@ import RerunRRD
 /// w2l, w2c and w4l are). Per file:
 /// - `decode F: wall` — median seconds of 5 in-process decodes (3 for w4l) after a warm-up;
 ///   also as `throughput` (file MB/s) and `per chunk` (µs per ArrowMsg);
-/// - `decode F: process wall` / `peak RSS` — one fresh process (this binary, re-run with
-///   `RRD_BENCH_DECODE_ONCE=F`) decoding the file once: its whole-process wall time and `VmHWM`;
+/// - `decode F: process wall` / `process CPU` / `peak RSS` — one fresh process (this binary,
+///   re-run with `RRD_BENCH_DECODE_ONCE=F`) decoding the file once: its whole-process wall time,
+///   user+system CPU seconds (steadier on a loaded machine) and `VmHWM`;
 /// - `encode F: throughput` — the decoded messages re-encoded with `RRDEncoder` (LZ4, footer
 ///   with manifests included), in output MB/s, median of the same number of runs.
 ///
@@ -46,6 +47,7 @@ enum RRDBenchmark {
             // A fresh process decoding once: whole-process wall time and peak RSS.
             let child = decodeInChildProcess(path)
             report(area: "rrd", case: "decode \(name): process wall", value: child.wall, unit: "s", higherIsBetter: false)
+            report(area: "rrd", case: "decode \(name): process CPU", value: child.cpu, unit: "s", higherIsBetter: false)
             report(area: "rrd", case: "decode \(name): peak RSS", value: child.peakMiB, unit: "MiB", higherIsBetter: false)
 
             // Encode the same messages again.
@@ -56,7 +58,7 @@ enum RRDBenchmark {
             report(area: "rrd", case: "encode \(name): per chunk", value: encodeSeconds / Double(chunks) * 1e6, unit: "us", higherIsBetter: false)
             printError(
                 "rrd bench (swift) \(name): \(size) bytes, \(stats.messages) messages, \(chunks) chunks; decode \(format(seconds)) s"
-                    + " (process \(format(child.wall)) s, peak RSS \(format(child.peakMiB)) MiB, at start \(format(child.startMiB)) MiB);"
+                    + " (process \(format(child.wall)) s, CPU \(format(child.cpu)) s, peak RSS \(format(child.peakMiB)) MiB, at start \(format(child.startMiB)) MiB);"
                     + " encode \(format(encodeSeconds)) s -> \(encodedBytes) bytes")
         }
     }
@@ -123,11 +125,19 @@ enum RRDBenchmark {
     static func decodeOnceAsChild(_ path: String) {
         let start = memoryStatus("VmHWM")
         let seconds = measure { blackHole(decode(path)) }
-        print(#"{"seconds": \#(seconds), "start_kib": \#(start), "peak_kib": \#(memoryStatus("VmHWM"))}"#)
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6
+        print(#"{"seconds": \#(seconds), "cpu": \#(cpu), "start_kib": \#(start), "peak_kib": \#(memoryStatus("VmHWM"))}"#)
     }
 
     /// Runs this executable again on `path` alone; returns its wall time and peak RSS.
-    static func decodeInChildProcess(_ path: String) -> (wall: Double, peakMiB: Double, startMiB: Double) {
+    static func decodeInChildProcess(_ path: String) -> (wall: Double, cpu: Double, peakMiB: Double, startMiB: Double) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executablePath())
         process.arguments = ["rrd"]
@@ -146,10 +156,10 @@ enum RRDBenchmark {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         guard process.terminationStatus == 0,
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Double],
-              let peak = object["peak_kib"], let start = object["start_kib"] else {
+              let peak = object["peak_kib"], let start = object["start_kib"], let cpu = object["cpu"] else {
             fatalError("rrd bench: decode child failed (\(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))")
         }
-        return (wall, peak / 1024, start / 1024)
+        return (wall, cpu, peak / 1024, start / 1024)
     }
 
     /// A `kB` field of `/proc/self/status` (`VmHWM` = peak resident set), in KiB; 0 if unknown.

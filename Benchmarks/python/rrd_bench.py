@@ -12,9 +12,11 @@ The files are generated when missing (saying so on stderr); `--prepare` only gen
 
 Per file: wall seconds of `rerun rrd verify FILE` (median of 5 runs after a warm-up; W4l: 3),
 throughput = file bytes / that time, microseconds per chunk (ArrowMsg count from the framing),
-and the process's peak RSS (ru_maxrss of that very child, via os.wait4). The wall time is a
-whole-process figure (it includes the binary's start-up, a few ms); the Swift side reports both an
-in-process time ("wall") and a whole-process one ("process wall") against this same figure.
+the process's user+system CPU seconds and peak RSS (rusage of that very child, via os.wait4).
+The wall time is a whole-process figure (it includes the binary's start-up, a few ms); the Swift
+side reports both an in-process time ("wall") and a whole-process one ("process wall") against
+this same figure. CPU time is the steadier figure on a loaded machine (the official tool may use
+more than one thread, so it can also exceed the wall time).
 """
 import argparse
 import json
@@ -23,6 +25,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -89,18 +92,18 @@ def count_chunks(path):
 
 
 def run_verify(path):
-    """(wall seconds, peak RSS MiB) of one `rerun rrd verify path`."""
-    start = time.perf_counter()
-    p = subprocess.Popen([str(RERUN), "rrd", "verify", str(path)], env=env(),
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    seconds = time.perf_counter() - start
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if p.returncode != 0:
-        raise SystemExit(f"rerun rrd verify {path} failed ({p.returncode}): {err}")
-    return seconds, usage.ru_maxrss / 1024.0
+    """(wall seconds, peak RSS MiB, user+system CPU seconds) of one `rerun rrd verify path`."""
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: the child never blocks on it
+        start = time.perf_counter()
+        p = subprocess.Popen([str(RERUN), "rrd", "verify", str(path)], env=env(),
+                             stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)  # this child's own rusage (peak RSS)
+        seconds = time.perf_counter() - start
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"rerun rrd verify {path} failed ({p.returncode}): {err.read().decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime
 
 
 def report(case, value, unit, higher_is_better):
@@ -125,11 +128,14 @@ def main():
         runs = [run_verify(path) for _ in range(samples)]
         seconds = statistics.median(r[0] for r in runs)
         rss = statistics.median(r[1] for r in runs)
-        log(f"rrd bench (official) {name}: {size} bytes, {chunks} chunks, verify {seconds:.3f} s, peak RSS {rss:.0f} MiB")
+        cpu = statistics.median(r[2] for r in runs)
+        log(f"rrd bench (official) {name}: {size} bytes, {chunks} chunks, verify {seconds:.3f} s "
+            f"(CPU {cpu:.3f} s), peak RSS {rss:.0f} MiB")
         report(f"decode {name}: wall", seconds, "s", False)
         report(f"decode {name}: process wall", seconds, "s", False)
         report(f"decode {name}: throughput", size / seconds / 1e6, "MB/s", True)
         report(f"decode {name}: per chunk", seconds / chunks * 1e6, "us", False)
+        report(f"decode {name}: process CPU", cpu, "s", False)
         report(f"decode {name}: peak RSS", rss, "MiB", False)
 
 
