@@ -57,12 +57,39 @@ check_protos_hashes() {
   fi
 }
 
+# --- IDL: IDL/**/*.fbs -> Sources/RerunTypes/Generated + Viewer/src/data/generated (swift run codegen) -
+
+IDL_ROOT=IDL
+IDL_SWIFT_OUT=Sources/RerunTypes/Generated
+IDL_JS_OUT=Viewer/src/data/generated
+IDL_STAMP="$IDL_SWIFT_OUT/SourceHashes.swift"
+
+# The stamp written by `swift run codegen` records the sha256 of every IDL file and every generated
+# file: an IDL file edited (added, removed) without regenerating, a hand-edited generated file, or a
+# generated file left over from a removed IDL type fails here.
+check_idl_hashes() {
+  if [ ! -f "$IDL_STAMP" ]; then echo "missing $IDL_STAMP"; return 1; fi
+  local recorded actual f
+  recorded="$(grep -E '^// [0-9a-f]{64}  ' "$IDL_STAMP" | sed 's|^// ||' || true)"
+  actual="$(
+    find "$IDL_ROOT" -name '*.fbs' | LC_ALL=C sort | while IFS= read -r f; do sha256sum "$f"; done
+    { find "$IDL_SWIFT_OUT" -name '*.swift' ! -path "$IDL_STAMP"; find "$IDL_JS_OUT" -name '*.js' 2>/dev/null; } \
+      | LC_ALL=C sort | while IFS= read -r f; do sha256sum "$f"; done
+  )"
+  if [ "$recorded" != "$actual" ]; then
+    echo "sha256 recorded in $IDL_STAMP (-) differ from the files (+):"
+    diff <(echo "$recorded") <(echo "$actual") | grep '^[<>]' | sed 's/^</  -/; s/^>/  +/' || true
+    return 1
+  fi
+}
+
 # --- driver ---------------------------------------------------------------------------------------
 
 # check function : how to fix a failure
 CHECKS=(
   "check_protos_generated:run Scripts/generate.sh and commit Protos/ and $PROTO_OUT/ together"
   "check_protos_hashes:run Scripts/generate.sh (never hand-edit $PROTO_OUT/) and commit the result"
+  "check_idl_hashes:run swift run codegen (never hand-edit $IDL_SWIFT_OUT/ or $IDL_JS_OUT/) and commit IDL/ and the generated files together"
 )
 
 failed=0

@@ -1,1 +1,0 @@
-// Placeholder: generated archetypes land here.
