@@ -68,6 +68,11 @@ final class FlushLoop: @unchecked Sendable {
         }
     }
 
+    /// Sends messages that bypass the batcher, ordered with the batched ones.
+    func sendDirect(_ messages: [LogMsg]) throws {
+        try sendLock.withLock { _ throws in try sink.send(messages) }
+    }
+
     /// Stops the thread after a last flush; waits for it.
     func stop() {
         condition.lock()

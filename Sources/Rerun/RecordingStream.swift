@@ -2,6 +2,7 @@ public import Foundation
 public import RerunArrow
 public import RerunModel
 public import RerunRRD
+import RerunChunk
 import Synchronization
 
 /// A recording being logged: `log` data at the current time, and it reaches a sink (file,
@@ -179,6 +180,15 @@ public final class RecordingStream: Sendable {
         let size = batches.reduce(0) { $0 + $1.array.totalBufferBytes }
         let row = ChunkBatcher.Row(rowID: .next(), times: times, batches: batches, byteSize: size)
         if batcher.append(entity: path, row: row) { loop.request() }
+    }
+
+    /// Sends ready-made chunks after everything batched so far (keeps log order).
+    func sendChunks(_ chunks: [Chunk]) throws {
+        guard !finished.load(ordering: .acquiring) else {
+            throw RerunError(.finished, "cannot send to the recording \(storeID.recordingID): it is finished")
+        }
+        try loop.drainAndSend()
+        try loop.sendDirect(chunks.map { .arrow(ArrowMessage(storeID: storeID, chunk: $0)) })
     }
 
     // MARK: Lifecycle
