@@ -40,8 +40,9 @@ extension ChunkStore {
         } catch {
             throw StoreError("cannot compact chunk \(chunk.id.hexString) into \(stored.id.hexString) (\(chunk.entityPath)): \(error)")
         }
-        remove(stored.id)
-        add(StoredChunk(merged))
+        // Answers change only by the inserted rows: the stored rows live on in `merged`.
+        remove(stored.id, logged: false)
+        add(StoredChunk(merged), modification: .adding(chunk))
         return [
             .removed(stored.chunk, cause: .compacted(into: merged.id)),
             .added(merged, cause: .compaction(of: [stored.id, chunk.id])),

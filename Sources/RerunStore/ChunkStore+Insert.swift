@@ -122,8 +122,9 @@ extension ChunkStore {
 
     // MARK: Bookkeeping
 
-    /// Adds a stored chunk to the chunk table, the indexes, the statistics and the accounting.
-    mutating func add(_ stored: StoredChunk) {
+    /// Adds a stored chunk to the chunk table, the indexes, the statistics and the accounting,
+    /// and records `modification` (by default: this chunk's time ranges) for caches.
+    mutating func add(_ stored: StoredChunk, modification: StoreModification? = nil) {
         let chunk = stored.chunk
         chunks[chunk.id] = stored
         for key in stored.bufferKeys {
@@ -154,19 +155,20 @@ extension ChunkStore {
         }
         if !stored.isStatic { data.lastTemporalChunk = chunk.id }
         data.statistics.add(stored)
-        data.log.append(stored.modification())
+        data.log.append(modification ?? stored.modification())
         entities[chunk.entityPath] = data
     }
 
-    /// Removes one stored chunk everywhere; returns it.
+    /// Removes one stored chunk everywhere; returns it. `logged: false` for a removal that does
+    /// not change any answer (the rows live on in a compacted chunk).
     @discardableResult
-    mutating func remove(_ id: ChunkID) -> StoredChunk? {
+    mutating func remove(_ id: ChunkID, logged: Bool = true) -> StoredChunk? {
         guard let stored = chunks.removeValue(forKey: id) else { return nil }
         forget(stored)
         guard var data = entities[stored.chunk.entityPath] else { return stored }
         entities[stored.chunk.entityPath] = nil
         data.removeIndexEntries(of: [stored])
-        data.log.append(stored.modification())
+        if logged { data.log.append(stored.modification()) }
         entities[stored.chunk.entityPath] = data
         return stored
     }
@@ -258,5 +260,17 @@ extension StoredChunk {
         for (name, timeline) in timelines { ranges[name] = ChunkStore.timeRange(timeline.range) }
         let clear = columnIndex[ChunkStore.clearComponent].map { cellCounts[$0] > 0 } ?? false
         return StoreModification(stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: clear, timeRanges: ranges)
+    }
+}
+
+extension StoreModification {
+    /// The modification record of adding `chunk`'s rows.
+    static func adding(_ chunk: Chunk) -> StoreModification {
+        var ranges: [String: ClosedRange<TimeInt>] = [:]
+        for column in chunk.timeColumns {
+            if let range = column.range { ranges[column.timeline.name] = ChunkStore.timeRange(range) }
+        }
+        let clear = chunk.component(named: ChunkStore.clearComponent).map { $0.data.nullCount < $0.data.length } ?? false
+        return StoreModification(stamp: StoreStamp.next(), isStatic: chunk.isStatic, touchesClear: clear, timeRanges: ranges)
     }
 }

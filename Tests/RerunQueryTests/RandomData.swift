@@ -111,8 +111,10 @@ func cellValues(_ column: ArrayData, row: Int) -> [Int64]? {
     return values(of: list.value(at: row))
 }
 
-/// The values of a (child) array of Int64 or Bool.
+/// The values of a (child) array of Int64 or Bool; for other types (official fixtures) just
+/// the instance count.
 func values(of data: ArrayData) -> [Int64] {
+    guard data.type == .int64 || data.type == .boolean else { return [Int64(data.length)] }
     if case .boolean = data.type {
         let flags = try! BooleanArray(data)
         return (0..<data.length).map { flags.value(at: $0) ? 1 : 0 }
