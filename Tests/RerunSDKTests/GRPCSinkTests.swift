@@ -89,7 +89,8 @@ struct GRPCSinkTests {
         #expect(ids == chunks.map(\.id))
         let blobSizes = received.compactMap { if case .arrow(let a) = $0 { blobBytes(a.chunk) } else { nil } }
         #expect(blobSizes == [16, 1000, 10_000_000, 100, 40_000_000, 7])
-        #expect(proxy.completedStreams.load(ordering: .relaxed) == 1, "finish half-closes the one stream")
+        let completed = proxy.completedStreams.load(ordering: .relaxed)
+        #expect(completed == 1, "finish half-closes the one stream")
         let stats = sink.statistics
         #expect(stats.sentMessages == chunks.count + 1)
         #expect(stats.droppedMessages == 0)
@@ -194,18 +195,19 @@ struct GRPCSinkTests {
         try sink.send([.setStoreInfo(StoreInfo(storeID: store, source: .rerunSwift))])
         try await waitUntil { sink.statistics.isConnected }
         // A producer thread (like the recording's flushing thread) gets blocked by the full queue…
-        let done = Atomic<Bool>(false)
+        let done = Flag()
         let producer = Thread {
             for chunk in chunks { try? sink.send([.arrow(ArrowMessage(storeID: store, chunk: chunk))]) }
-            done.store(true, ordering: .releasing)
+            done.set()
         }
         producer.start()
         try await Task.sleep(for: .milliseconds(500))
-        #expect(!done.load(ordering: .acquiring), "send blocks while the queue is full")
+        let finishedEarly = done.isSet
+        #expect(!finishedEarly, "send blocks while the queue is full")
         #expect(sink.statistics.queuedMessages <= 5)
         // …and resumes when the server reads again; nothing is lost.
         proxy.release()
-        try await waitUntil(timeout: .seconds(20)) { done.load(ordering: .acquiring) }
+        try await waitUntil(timeout: .seconds(20)) { done.isSet }
         try sink.finish()
         #expect(sink.statistics.droppedMessages == 0)
         #expect(proxy.received.withLock { $0.count } == chunks.count + 1)
@@ -416,6 +418,12 @@ private func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool
         guard ContinuousClock.now < end else { throw TestFailure("condition not met within \(timeout)") }
         try await Task.sleep(for: .milliseconds(10))
     }
+}
+
+private final class Flag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .acquiring) }
+    func set() { value.store(true, ordering: .releasing) }
 }
 
 private struct TestFailure: Error, CustomStringConvertible {

@@ -93,16 +93,20 @@ func doubles(_ chunk: Chunk, _ component: String) -> [[Double]?] {
         #expect(values.count == 3)
     }
 
-    @Test func timeIsPerThread() async throws {
+    /// Synchronous on purpose: an `async` test may resume on another thread after an `await`,
+    /// and time is per thread (as in Rerun).
+    @Test func timeIsPerThread() throws {
         let sink = MemorySink()
         let rec = try RecordingStream(applicationID: "t", sink: sink, options: .init(logTime: false, sendProperties: false))
         rec.setTime("frame", sequence: 1000)
+        let done = DispatchSemaphore(value: 0)
         let thread = Thread {
             rec.setTime("frame", sequence: 7)
             try? rec.log("other", TestScalars(values: [1]))
+            done.signal()
         }
         thread.start()
-        while !thread.isFinished { try await Task.sleep(for: .milliseconds(5)) }
+        done.wait()
         try rec.log("main", TestScalars(values: [2]))
         try rec.finish()
         let chunks = try decodedChunks(sink.bytes)
