@@ -35,6 +35,9 @@ struct DataframeFixtureTests {
             let dataset = try DataframeDataset(segments: DataframeTestSupport.segments([file]))
             datasets.append(([file], DataframeFixtureTests.queries(timelines: dataset.timelines.keys.sorted())))
         }
-        _ = try DataframeTestSupport.compare(datasets)
+        let coverage = try DataframeTestSupport.compare(datasets)
+        #expect(coverage.queries > 100)
+        #expect(coverage.rows > 100)
+        #expect(coverage.officialErrors == 0)
     }
 }

@@ -213,22 +213,36 @@ enum DataframeTestSupport {
         }
     }
 
-    /// Runs `queries` on every dataset with both implementations and records each difference.
-    static func compare(_ datasets: [(files: [String], queries: [DataframeOracleQuery])],
-                        sourceLocation: SourceLocation = #_sourceLocation) throws -> Int {
-        let answers = try DataframeOracle.run(datasets)
+    /// Counts of what a comparison covered.
+    struct Coverage {
+        var queries = 0
         var failures = 0
+        var rows = 0
+        var officialErrors = 0
+    }
+
+    /// Runs `queries` on every dataset with both implementations and records each difference.
+    @discardableResult
+    static func compare(_ datasets: [(files: [String], queries: [DataframeOracleQuery])],
+                        sourceLocation: SourceLocation = #_sourceLocation) throws -> Coverage {
+        let answers = try DataframeOracle.run(datasets)
+        var coverage = Coverage()
         for (dataset, datasetAnswers) in zip(datasets, answers) {
             let data = try DataframeDataset(segments: segments(dataset.files))
             for (query, answer) in zip(dataset.queries, datasetAnswers) {
+                coverage.queries += 1
+                switch answer {
+                case .table(_, let batch): coverage.rows += batch?.rowCount ?? 0
+                case .error: coverage.officialErrors += 1
+                }
                 if let problem = difference(ours: ours(data, query), official: answer) {
-                    failures += 1
+                    coverage.failures += 1
                     Issue.record("\(dataset.files.map { ($0 as NSString).lastPathComponent }) [\(query)]: \(problem)",
                                  sourceLocation: sourceLocation)
                 }
             }
         }
-        return failures
+        return coverage
     }
 }
 
