@@ -2,62 +2,105 @@ import RerunChunk
 import RerunModel
 
 extension ChunkStore {
-    /// A stored chunk that `chunk` can be appended to within the limits, if any.
+    /// Leveled compaction: `id` (a small chunk just added) joins level 0 of its entity; when a
+    /// level holds `compactionFanout` chunks, runs of consecutive concatenable chunks are merged
+    /// within the limits and the results that still have room move up a level.
     ///
-    /// Candidates are the entity's most recently added temporal chunk (the natural neighbour
-    /// for streamed data) and the chunk whose time range starts last at or before `chunk`'s
-    /// start on its first timeline. A merge that stays sorted on every timeline is preferred.
-    func compactionCandidate(for chunk: Chunk) -> StoredChunk? {
-        guard let data = entities[chunk.entityPath], let first = chunk.timeColumns.first else { return nil }
-        var ids: [ChunkID] = []
-        if let last = data.lastTemporalChunk { ids.append(last) }
-        let firstTime = ChunkTimeline(column: first, chunk: chunk).range.lowerBound
-        if let component = chunk.components.first(where: { $0.data.nullCount < $0.data.length }),
-           let index = data.temporal[first.timeline.name]?[component.descriptor.component] {
-            let k = index.prefixCount(atOrBefore: firstTime) - 1
-            if k >= 0, !ids.contains(index.entries[k].chunkID) { ids.append(index.entries[k].chunkID) }
+    /// Each row is therefore copied about log_fanout(limit / chunk size) times (at most 3 with
+    /// the defaults), instead of once per insert as appending to a growing tail chunk would do.
+    mutating func enqueueForCompaction(_ id: ChunkID, entity: EntityPath) throws(StoreError) -> [StoreEvent] {
+        var events: [StoreEvent] = []
+        var incoming = [id]
+        var level = 0
+        while !incoming.isEmpty {
+            var queue: [ChunkID] = entities[entity]?.compactionLevels.dropFirst(level).first ?? []
+            queue += incoming
+            incoming = []
+            if queue.count >= config.compactionFanout {
+                let live = queue.filter { chunks[$0] != nil }
+                queue = []
+                for group in mergeableGroups(live) where group.count > 1 {
+                    let merged = try merge(group, events: &events)
+                    if config.isSmall(rows: merged.rowCount * 2, bytes: merged.logicalBytes * 2) {
+                        incoming.append(merged.id)
+                    }
+                }
+            }
+            entities[entity, default: EntityData()].setCompactionLevel(level, queue)
+            level += 1
         }
-        let bytes = chunk.logicalByteCount
-        var best: (stored: StoredChunk, sorted: Bool)?
-        for id in ids {
-            guard let stored = chunks[id], !stored.isStatic, stored.chunk.isConcatenable(with: chunk) else { continue }
-            let sorted = stored.staysSorted(appending: chunk)
-            let maxRows = sorted ? config.maxRows : config.maxRowsIfUnsorted
-            guard stored.rowCount + chunk.rowCount <= maxRows, stored.logicalBytes + bytes <= config.maxBytes else { continue }
-            if best == nil || (sorted && !best!.sorted) { best = (stored, sorted) }
-        }
-        return best?.stored
+        return events
     }
 
-    /// Replaces `stored` by the concatenation of its rows and `chunk`'s.
-    mutating func compact(_ stored: StoredChunk, with chunk: Chunk) throws(StoreError) -> [StoreEvent] {
+    /// Splits `ids` (in insertion order) into runs of consecutive chunks that can be
+    /// concatenated into one chunk within the limits.
+    private func mergeableGroups(_ ids: [ChunkID]) -> [[StoredChunk]] {
+        var groups: [[StoredChunk]] = []
+        var group: [StoredChunk] = []
+        var rows = 0, bytes = 0, sorted = true
+        for id in ids {
+            guard let next = chunks[id] else { continue }
+            if let first = group.first, let last = group.last, first.chunk.isConcatenable(with: next.chunk) {
+                let stillSorted = sorted && next.isSortedOnAllTimelines && last.staysSorted(appending: next.chunk)
+                let maxRows = stillSorted ? config.maxRows : config.maxRowsIfUnsorted
+                if rows + next.rowCount <= maxRows && bytes + next.logicalBytes <= config.maxBytes {
+                    group.append(next)
+                    rows += next.rowCount
+                    bytes += next.logicalBytes
+                    sorted = stillSorted
+                    continue
+                }
+            }
+            if !group.isEmpty { groups.append(group) }
+            group = [next]
+            rows = next.rowCount
+            bytes = next.logicalBytes
+            sorted = next.isSortedOnAllTimelines
+        }
+        if !group.isEmpty { groups.append(group) }
+        return groups
+    }
+
+    /// Replaces `group` by the concatenation of its rows. Answers do not change (the rows stay
+    /// in the store), so nothing is recorded for caches.
+    private mutating func merge(_ group: [StoredChunk], events: inout [StoreEvent]) throws(StoreError) -> StoredChunk {
         var merged: Chunk
         do {
-            merged = try Chunk.concatenate([stored.chunk, chunk], id: .next())
+            merged = try Chunk.concatenate(group.map(\.chunk), id: .next())
             if !merged.timeColumns.contains(where: { ChunkTimeline.isSorted($0, merged) }) {
                 merged = try merged.sorted(by: merged.timeColumns[0].timeline.name)
             }
         } catch {
-            throw StoreError("cannot compact chunk \(chunk.id.hexString) into \(stored.id.hexString) (\(chunk.entityPath)): \(error)")
+            throw StoreError("cannot compact \(group.count) chunks of \(group[0].chunk.entityPath): \(error)")
         }
-        // Answers change only by the inserted rows: the stored rows live on in `merged`.
-        remove(stored.id, logged: false)
-        add(StoredChunk(merged), modification: .adding(chunk))
-        return [
-            .removed(stored.chunk, cause: .compacted(into: merged.id)),
-            .added(merged, cause: .compaction(of: [stored.id, chunk.id])),
-        ]
+        for stored in group {
+            remove(stored.id, logged: false)
+            events.append(.removed(stored.chunk, cause: .compacted(into: merged.id)))
+        }
+        let stored = StoredChunk(merged)
+        add(stored, logged: false)
+        events.append(.added(merged, cause: .compaction(of: group.map(\.id))))
+        return stored
+    }
+}
+
+extension EntityData {
+    mutating func setCompactionLevel(_ level: Int, _ ids: [ChunkID]) {
+        while compactionLevels.count <= level { compactionLevels.append([]) }
+        compactionLevels[level] = ids
     }
 }
 
 extension StoredChunk {
+    /// Whether the rows are in (time, row id) order on every timeline.
+    var isSortedOnAllTimelines: Bool { timelines.allSatisfy(\.isSorted) }
+
     /// Whether this chunk's rows followed by `next`'s are sorted by (time, row id) on every timeline.
     func staysSorted(appending next: Chunk) -> Bool {
         guard rowCount > 0, next.rowCount > 0 else { return true }
         let firstRowID = next.rowID(at: 0)
         for column in next.timeColumns {
-            guard let mine = timelines[column.timeline.name], mine.isSorted,
-                  ChunkTimeline.isSorted(column, next) else { return false }
+            guard let mine = timeline(column.timeline.name), mine.isSorted else { return false }
             let last = RowKey(time: mine.column.time(at: rowCount - 1), rowID: chunk.rowID(at: rowCount - 1))
             if RowKey(time: column.time(at: 0), rowID: firstRowID) < last { return false }
         }

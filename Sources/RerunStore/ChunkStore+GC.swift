@@ -25,12 +25,8 @@ extension ChunkStore {
             removed[stored.chunk.entityPath, default: []].append(stored)
             events.append(.removed(stored.chunk, cause: .garbageCollected))
         }
-        for (path, list) in removed {
-            guard var data = entities[path] else { continue }
-            entities[path] = nil
-            data.removeIndexEntries(of: list)
-            data.log.append(StoreModification.removal(of: list))
-            entities[path] = data
+        for (path, list) in removed where entities[path] != nil {
+            entities[path, default: EntityData()].unindex(list, logged: true)
         }
         return events
     }
@@ -55,8 +51,8 @@ extension ChunkStore {
         for i in order {
             let entry = index.entries[i]
             if top.count == n, entry.maxTime < top[0].key.time { break }
-            guard let stored = chunks[entry.chunkID], let column = stored.columnIndex[component],
-                  let tl = stored.timelines[timeline] else { continue }
+            guard let stored = chunks[entry.chunkID], let column = stored.column(component),
+                  let tl = stored.timeline(timeline) else { continue }
             var position = tl.count - 1
             while position >= 0 {
                 let row = tl.row(at: position)
@@ -82,10 +78,11 @@ extension StoreModification {
         var isStatic = false
         var clear = false
         for stored in chunks {
-            let m = stored.modification()
-            isStatic = isStatic || m.isStatic
-            clear = clear || m.touchesClear
-            for (name, r) in m.timeRanges {
+            isStatic = isStatic || stored.isStatic
+            clear = clear || (stored.column(ChunkStore.clearComponent).map { stored.cellCounts[$0] > 0 } ?? false)
+            for timeline in stored.timelines {
+                let r = ChunkStore.timeRange(timeline.range)
+                let name = timeline.column.timeline.name
                 ranges[name] = ranges[name].map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
             }
         }

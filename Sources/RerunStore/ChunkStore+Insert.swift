@@ -43,14 +43,14 @@ extension ChunkStore {
             }
         }
         let pieces = config.enableSplitting ? split(chunk) : [chunk]
-        if pieces.count == 1, config.enableCompaction, let candidate = compactionCandidate(for: chunk) {
-            return try compact(candidate, with: chunk)
-        }
         var events: [StoreEvent] = []
         for piece in pieces {
-            let stored = StoredChunk(piece)
-            add(stored)
+            add(StoredChunk(piece))
             events.append(.added(piece, cause: pieces.count > 1 ? .split(of: input.id) : .inserted))
+        }
+        if config.enableCompaction, pieces.count == 1,
+           config.isSmall(rows: chunk.rowCount, bytes: chunk.logicalByteCount) {
+            events += try enqueueForCompaction(chunk.id, entity: chunk.entityPath)
         }
         return events
     }
@@ -83,7 +83,7 @@ extension ChunkStore {
 
     private mutating func insertStatic(_ chunk: Chunk) -> [StoreEvent] {
         let path = chunk.entityPath
-        var data = entities[path] ?? EntityData()
+        let current = entities[path]?.staticCells ?? [:]
         // The winning row of each component in this chunk: the largest row id with a cell.
         var winners: [(component: String, row: Int, rowID: RowID)] = []
         for column in chunk.components where column.data.nullCount < column.data.length {
@@ -94,23 +94,12 @@ extension ChunkStore {
             }
             guard let best else { continue }
             let name = column.descriptor.component
-            if let existing = data.staticCells[name], existing.rowID >= best.rowID { continue }
+            if let existing = current[name], existing.rowID >= best.rowID { continue }
             winners.append((name, best.row, best.rowID))
         }
         guard !winners.isEmpty else { return [] }
-        let stored = StoredChunk(chunk)
-        var overwritten: [ChunkID] = []
-        for winner in winners {
-            if let old = data.staticCells[winner.component] {
-                let remaining = (data.staticWins[old.chunkID] ?? 1) - 1
-                data.staticWins[old.chunkID] = remaining
-                if remaining == 0 { overwritten.append(old.chunkID) }
-            }
-            data.staticCells[winner.component] = StaticCell(chunkID: chunk.id, row: winner.row, rowID: winner.rowID)
-        }
-        data.staticWins[chunk.id] = winners.count
-        entities[path] = data
-        add(stored)
+        let overwritten: [ChunkID] = entities[path, default: EntityData()].takeStaticCells(winners, from: chunk.id)
+        add(StoredChunk(chunk))
         var events: [StoreEvent] = [.added(chunk, cause: .inserted)]
         for id in overwritten {
             if let removed = remove(id) {
@@ -123,8 +112,8 @@ extension ChunkStore {
     // MARK: Bookkeeping
 
     /// Adds a stored chunk to the chunk table, the indexes, the statistics and the accounting,
-    /// and records `modification` (by default: this chunk's time ranges) for caches.
-    mutating func add(_ stored: StoredChunk, modification: StoreModification? = nil) {
+    /// and (if `logged`) records the change for caches.
+    mutating func add(_ stored: StoredChunk, logged: Bool = true) {
         let chunk = stored.chunk
         chunks[chunk.id] = stored
         for key in stored.bufferKeys {
@@ -141,22 +130,7 @@ extension ChunkStore {
             temporalChunkCount += 1
             temporalRowCount += stored.rowCount
         }
-        var data = entities[chunk.entityPath] ?? EntityData()
-        entities[chunk.entityPath] = nil  // keep `data` uniquely referenced while mutating it
-        for (i, column) in chunk.components.enumerated() {
-            let name = column.descriptor.component
-            if data.descriptors[name] == nil { data.descriptors[name] = column.descriptor }
-            guard !stored.isStatic else { continue }
-            for (timelineName, timeline) in stored.timelines {
-                guard let range = stored.cellTimeRange(column: i, timeline: timeline) else { continue }
-                data.temporal[timelineName, default: [:]][name, default: ComponentTimeIndex()]
-                    .insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id))
-            }
-        }
-        if !stored.isStatic { data.lastTemporalChunk = chunk.id }
-        data.statistics.add(stored)
-        data.log.append(modification ?? stored.modification())
-        entities[chunk.entityPath] = data
+        entities[chunk.entityPath, default: EntityData()].index(stored, logged: logged)
     }
 
     /// Removes one stored chunk everywhere; returns it. `logged: false` for a removal that does
@@ -165,11 +139,8 @@ extension ChunkStore {
     mutating func remove(_ id: ChunkID, logged: Bool = true) -> StoredChunk? {
         guard let stored = chunks.removeValue(forKey: id) else { return nil }
         forget(stored)
-        guard var data = entities[stored.chunk.entityPath] else { return stored }
-        entities[stored.chunk.entityPath] = nil
-        data.removeIndexEntries(of: [stored])
-        if logged { data.log.append(stored.modification()) }
-        entities[stored.chunk.entityPath] = data
+        guard entities[stored.chunk.entityPath] != nil else { return stored }
+        entities[stored.chunk.entityPath, default: EntityData()].unindex([stored], logged: logged)
         return stored
     }
 
@@ -197,8 +168,42 @@ extension ChunkStore {
 }
 
 extension EntityData {
-    /// Removes the index entries, static bookkeeping and statistics of `removed` (all of this entity).
-    mutating func removeIndexEntries(of removed: [StoredChunk]) {
+    /// Makes `chunk` the holder of the winning static cells `winners`; returns the static
+    /// chunks that no longer win any component.
+    mutating func takeStaticCells(_ winners: [(component: String, row: Int, rowID: RowID)], from chunk: ChunkID) -> [ChunkID] {
+        var overwritten: [ChunkID] = []
+        for winner in winners {
+            if let old = staticCells[winner.component] {
+                let remaining = (staticWins[old.chunkID] ?? 1) - 1
+                staticWins[old.chunkID] = remaining
+                if remaining == 0 { overwritten.append(old.chunkID) }
+            }
+            staticCells[winner.component] = StaticCell(chunkID: chunk, row: winner.row, rowID: winner.rowID)
+        }
+        staticWins[chunk] = winners.count
+        return overwritten
+    }
+
+    /// Adds `stored`'s index entries, descriptors and statistics.
+    mutating func index(_ stored: StoredChunk, logged: Bool) {
+        let chunk = stored.chunk
+        for (i, column) in chunk.components.enumerated() {
+            let name = column.descriptor.component
+            if descriptors[name] == nil { descriptors[name] = column.descriptor }
+            guard !stored.isStatic else { continue }
+            for timeline in stored.timelines {
+                guard let range = stored.cellTimeRange(column: i, timeline: timeline) else { continue }
+                temporal[timeline.column.timeline.name, default: [:]][name, default: ComponentTimeIndex()]
+                    .insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id))
+            }
+        }
+        statistics.add(stored)
+        if logged { log.append(stored.modification()) }
+    }
+
+    /// Removes the index entries, static bookkeeping and statistics of `removed` (all of this
+    /// entity), and (if `logged`) records one modification covering them.
+    mutating func unindex(_ removed: [StoredChunk], logged: Bool) {
         let ids = Set(removed.map(\.id))
         var timelineNames = Set<String>()
         var componentNames = Set<String>()
@@ -208,20 +213,19 @@ extension EntityData {
                 staticWins[stored.id] = nil
                 for (name, cell) in staticCells where cell.chunkID == stored.id { staticCells[name] = nil }
             } else {
-                timelineNames.formUnion(stored.timelines.keys)
-                componentNames.formUnion(stored.columnIndex.keys)
+                for timeline in stored.timelines { timelineNames.insert(timeline.column.timeline.name) }
+                for column in stored.chunk.components { componentNames.insert(column.descriptor.component) }
             }
-            if lastTemporalChunk == stored.id { lastTemporalChunk = nil }
         }
         for timeline in timelineNames {
-            guard var indexes = temporal[timeline] else { continue }
-            temporal[timeline] = nil
+            guard var indexes = temporal.removeValue(forKey: timeline) else { continue }
             for component in componentNames {
                 indexes[component]?.remove(ids)
                 if indexes[component]?.isEmpty == true { indexes[component] = nil }
             }
             if !indexes.isEmpty { temporal[timeline] = indexes }
         }
+        if logged { log.append(StoreModification.removal(of: removed)) }
     }
 }
 
@@ -240,7 +244,7 @@ extension EntityStatistics {
         logicalBytes += sign * stored.logicalBytes
         for (i, column) in stored.chunk.components.enumerated() {
             let name = column.descriptor.component
-            var stats = components[name] ?? ComponentStatistics(descriptor: column.descriptor)
+            var stats = components.removeValue(forKey: name) ?? ComponentStatistics(descriptor: column.descriptor)
             stats.chunkCount += sign
             if stored.isStatic {
                 stats.staticCells += sign * stored.cellCounts[i]
@@ -248,7 +252,7 @@ extension EntityStatistics {
                 stats.temporalCells += sign * stored.cellCounts[i]
             }
             stats.logicalBytes += sign * stored.componentBytes[i]
-            components[name] = stats.chunkCount > 0 ? stats : nil
+            if stats.chunkCount > 0 { components[name] = stats }
         }
     }
 }
@@ -257,20 +261,8 @@ extension StoredChunk {
     /// The modification record of adding or removing this chunk.
     func modification() -> StoreModification {
         var ranges: [String: ClosedRange<TimeInt>] = [:]
-        for (name, timeline) in timelines { ranges[name] = ChunkStore.timeRange(timeline.range) }
-        let clear = columnIndex[ChunkStore.clearComponent].map { cellCounts[$0] > 0 } ?? false
+        for timeline in timelines { ranges[timeline.column.timeline.name] = ChunkStore.timeRange(timeline.range) }
+        let clear = column(ChunkStore.clearComponent).map { cellCounts[$0] > 0 } ?? false
         return StoreModification(stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: clear, timeRanges: ranges)
-    }
-}
-
-extension StoreModification {
-    /// The modification record of adding `chunk`'s rows.
-    static func adding(_ chunk: Chunk) -> StoreModification {
-        var ranges: [String: ClosedRange<TimeInt>] = [:]
-        for column in chunk.timeColumns {
-            if let range = column.range { ranges[column.timeline.name] = ChunkStore.timeRange(range) }
-        }
-        let clear = chunk.component(named: ChunkStore.clearComponent).map { $0.data.nullCount < $0.data.length } ?? false
-        return StoreModification(stamp: StoreStamp.next(), isStatic: chunk.isStatic, touchesClear: clear, timeRanges: ranges)
     }
 }

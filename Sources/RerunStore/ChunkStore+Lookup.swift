@@ -49,7 +49,7 @@ extension ChunkStore {
             let entry = index.entries[i]
             i -= 1
             guard entry.maxTime >= a, let stored = chunks[entry.chunkID],
-                  let column = stored.columnIndex[component], let tl = stored.timelines[timeline] else { continue }
+                  let column = stored.column(component), let tl = stored.timeline(timeline) else { continue }
             let lo = tl.lowerBound(a), hi = tl.upperBound(b)
             if lo < hi { sources.append(RangeSource(stored: stored, timeline: tl, column: column, position: lo, end: hi)) }
         }
@@ -57,7 +57,7 @@ extension ChunkStore {
     }
 
     private func staticRow(_ cell: StaticCell, component: String) -> StoreRow? {
-        guard let stored = chunks[cell.chunkID], let column = stored.columnIndex[component] else { return nil }
+        guard let stored = chunks[cell.chunkID], let column = stored.column(component) else { return nil }
         return StoreRow(chunk: stored.chunk, row: cell.row, column: column, time: .staticTime, rowID: cell.rowID)
     }
 
@@ -70,8 +70,8 @@ extension ChunkStore {
             let entry = index.entries[i]
             i -= 1
             if let best, entry.maxTime < best.key.time { continue }
-            guard let stored = chunks[entry.chunkID], let column = stored.columnIndex[component],
-                  let tl = stored.timelines[timeline],
+            guard let stored = chunks[entry.chunkID], let column = stored.column(component),
+                  let tl = stored.timeline(timeline),
                   let found = stored.latest(column: column, timeline: tl, atOrBefore: t) else { continue }
             if best.map({ $0.key < found.key }) ?? true { best = (found.key, stored, found.row, column) }
         }

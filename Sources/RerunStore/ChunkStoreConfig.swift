@@ -16,17 +16,27 @@ public struct ChunkStoreConfig: Sendable, Hashable {
     public var enableCompaction: Bool
     /// Whether chunks over the limits are split on insert (zero-copy slices).
     public var enableSplitting: Bool
+    /// How many small chunks of an entity accumulate before they are merged (see
+    /// `Docs/store.md`: compaction is leveled, so each row is copied only a few times).
+    public var compactionFanout: Int
 
     /// Creates a configuration.
     public init(
         maxBytes: Int = 4 << 20, maxRows: Int = 4096, maxRowsIfUnsorted: Int = 1024,
-        enableCompaction: Bool = true, enableSplitting: Bool = true
+        enableCompaction: Bool = true, enableSplitting: Bool = true, compactionFanout: Int = 16
     ) {
         self.maxBytes = max(1, maxBytes)
         self.maxRows = max(1, maxRows)
         self.maxRowsIfUnsorted = max(1, maxRowsIfUnsorted)
         self.enableCompaction = enableCompaction
         self.enableSplitting = enableSplitting
+        self.compactionFanout = max(2, compactionFanout)
+    }
+
+    /// Whether a chunk is small enough to be merged with others: at most an eighth of the row
+    /// and byte limits. Larger chunks are stored as they are (never copied).
+    func isSmall(rows: Int, bytes: Int) -> Bool {
+        rows <= max(1, maxRows / 8) && bytes <= max(1, maxBytes / 8)
     }
 
     /// 4 MiB, 4096 rows, 1024 rows if unsorted; compaction and splitting on.

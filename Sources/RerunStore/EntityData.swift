@@ -17,8 +17,8 @@ struct EntityData: Sendable {
     var staticWins: [ChunkID: Int] = [:]
     /// Component identifier → descriptor.
     var descriptors: [String: ComponentDescriptor] = [:]
-    /// The most recently added temporal chunk (first compaction candidate).
-    var lastTemporalChunk: ChunkID?
+    /// Small chunks waiting to be merged, per compaction level (level 0: as inserted).
+    var compactionLevels: [[ChunkID]] = []
     var statistics = EntityStatistics()
     var log = ModificationLog()
 }

@@ -93,10 +93,8 @@ struct ChunkTimeline: Sendable {
 /// Immutable; shared between store snapshots.
 final class StoredChunk: Sendable {
     let chunk: Chunk
-    /// Per timeline name.
-    let timelines: [String: ChunkTimeline]
-    /// Component identifier → index in `chunk.components`.
-    let columnIndex: [String: Int]
+    /// One per `chunk.timeColumns`, in the same order.
+    let timelines: [ChunkTimeline]
     /// The smallest row id (GC drops chunks in this order: oldest insertion first).
     let minRowID: RowID
     /// Logical bytes of the rows (see `Chunk.logicalByteCount`).
@@ -111,19 +109,26 @@ final class StoredChunk: Sendable {
     let overheadBytes: Int
 
     var id: ChunkID { chunk.id }
+
+    /// The time column of timeline `name`, with its sort order.
+    @inline(__always)
+    func timeline(_ name: String) -> ChunkTimeline? {
+        for timeline in timelines where timeline.column.timeline.name == name { return timeline }
+        return nil
+    }
+
+    /// The index in `chunk.components` of component `name`.
+    @inline(__always)
+    func column(_ name: String) -> Int? {
+        chunk.components.firstIndex { $0.descriptor.component == name }
+    }
     var isStatic: Bool { chunk.isStatic }
     var rowCount: Int { chunk.rowCount }
 
     init(_ chunk: Chunk) {
         self.chunk = chunk
-        var timelines: [String: ChunkTimeline] = [:]
-        for column in chunk.timeColumns {
-            timelines[column.timeline.name] = ChunkTimeline(column: column, chunk: chunk)
-        }
+        let timelines = chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }
         self.timelines = timelines
-        var columnIndex: [String: Int] = [:]
-        for (i, column) in chunk.components.enumerated() { columnIndex[column.descriptor.component] = i }
-        self.columnIndex = columnIndex
         var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
         for row in 0..<chunk.rowCount {
             let id = chunk.rowID(at: row)
@@ -134,7 +139,7 @@ final class StoredChunk: Sendable {
         self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }
         self.logicalBytes = chunk.rowCount * (16 + 8 * chunk.timeColumns.count) + componentBytes.reduce(0, +)
         self.bufferKeys = chunk.bufferKeys
-        let permutations = timelines.values.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
+        let permutations = timelines.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
         let entries = chunk.timeColumns.count * chunk.components.count * StoreOverhead.indexEntry
         self.overheadBytes = StoreOverhead.chunk + permutations + entries
             + bufferKeys.count * StoreOverhead.bufferEntry + chunk.components.count * StoreOverhead.columnEntry

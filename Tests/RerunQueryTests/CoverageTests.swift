@@ -15,7 +15,7 @@ import Testing
             var factory = ChunkFactory(seed: seed)
             var chunks = (0..<120).map { _ in factory.chunk() }
             chunks.shuffle(using: &factory.random)
-            var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 1500, maxRows: 10, maxRowsIfUnsorted: 4))
+            var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 3000, maxRows: 40, maxRowsIfUnsorted: 4, compactionFanout: 3))
             for chunk in chunks {
                 for event in try store.insert(chunk) {
                     switch event {

@@ -55,13 +55,20 @@ enum DataframeOracle {
     }
 
     /// Runs every query of every dataset (a list of files) and returns the answers in order.
-    static func run(_ datasets: [(files: [String], queries: [DataframeOracleQuery])]) throws -> [[Answer]] {
+    ///
+    /// `generate` lists recordings for the official SDK to write first (`path`, `seed`; see
+    /// `DataframeRandomRecordings.script`).
+    static func run(_ datasets: [(files: [String], queries: [DataframeOracleQuery])],
+                    generate: [(path: String, seed: Int)] = []) throws -> [[Answer]] {
         struct Request: Encodable {
             struct Dataset: Encodable { let files: [String]; let queries: [DataframeOracleQuery] }
+            struct Recording: Encodable { let path: String; let seed: Int }
+            let generate: [Recording]
             let datasets: [Dataset]
         }
-        let request = Request(datasets: datasets.map { .init(files: $0.files, queries: $0.queries) })
-        let output = try Oracle.runPython(script, input: try JSONEncoder().encode(request))
+        let request = Request(generate: generate.map { .init(path: $0.path, seed: $0.seed) },
+                              datasets: datasets.map { .init(files: $0.files, queries: $0.queries) })
+        let output = try Oracle.runPython(DataframeRandomRecordings.script + script, input: try JSONEncoder().encode(request))
         var answers: [[Answer]] = []
         var position = 0
         let bytes = [UInt8](output)
@@ -103,6 +110,9 @@ def emit(status, payload):
 
 def literal(value, field):
     return lit(pa.scalar(value, type=field.type))
+
+for recording in req.get("generate", []):
+    generate(recording["path"], recording["seed"])
 
 for dataset in req["datasets"]:
     srv = rr.server.Server(host="127.0.0.1", datasets={"ds": dataset["files"]})
@@ -224,8 +234,9 @@ enum DataframeTestSupport {
     /// Runs `queries` on every dataset with both implementations and records each difference.
     @discardableResult
     static func compare(_ datasets: [(files: [String], queries: [DataframeOracleQuery])],
+                        generate: [(path: String, seed: Int)] = [],
                         sourceLocation: SourceLocation = #_sourceLocation) throws -> Coverage {
-        let answers = try DataframeOracle.run(datasets)
+        let answers = try DataframeOracle.run(datasets, generate: generate)
         var coverage = Coverage()
         for (dataset, datasetAnswers) in zip(datasets, answers) {
             let data = try DataframeDataset(segments: segments(dataset.files))

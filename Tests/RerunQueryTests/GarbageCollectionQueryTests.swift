@@ -12,7 +12,7 @@ import Testing
         var factory = ChunkFactory(seed: 1000 + seed)
         var chunks = (0..<150).map { _ in factory.chunk(maxRows: 30, timeSpan: 60, staticChance: 0.05) }
         chunks.shuffle(using: &factory.random)
-        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 4000, maxRows: 32, maxRowsIfUnsorted: 8))
+        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 4000, maxRows: 32, maxRowsIfUnsorted: 8, compactionFanout: 4))
         for chunk in chunks { _ = try store.insert(chunk) }
         let protect = Int(seed % 3)
         let before = Reference(chunks: store.allChunks)

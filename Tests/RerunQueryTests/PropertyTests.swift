@@ -12,8 +12,8 @@ import Testing
         case 0: return .default
         case 1: return .noCompaction
         default:
-            return ChunkStoreConfig(maxBytes: random.int(150...3000), maxRows: random.int(2...24),
-                                    maxRowsIfUnsorted: random.int(1...8))
+            return ChunkStoreConfig(maxBytes: random.int(400...6000), maxRows: random.int(8...48),
+                                    maxRowsIfUnsorted: random.int(1...8), compactionFanout: random.int(2...6))
         }
     }
 
@@ -96,7 +96,7 @@ import Testing
         var factory = ChunkFactory(seed: seed)
         var chunks = (0..<40).map { _ in factory.chunk(maxRows: 300, timeSpan: 400) }
         chunks.shuffle(using: &factory.random)
-        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 4000, maxRows: 64, maxRowsIfUnsorted: 16))
+        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 4000, maxRows: 64, maxRowsIfUnsorted: 16, compactionFanout: 3))
         for chunk in chunks { _ = try store.insert(chunk) }
         let reference = Reference(chunks: chunks)
         var random = factory.random

@@ -86,7 +86,7 @@ import Testing
     func cachedAnswersMatchBruteForceWhileDataArrives(seed: UInt64) throws {
         var factory = ChunkFactory(seed: 500 + seed)
         let cache = QueryCache(capacity: 64)
-        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 2000, maxRows: 16, maxRowsIfUnsorted: 4))
+        var store = ChunkStore(config: ChunkStoreConfig(maxBytes: 2000, maxRows: 16, maxRowsIfUnsorted: 4, compactionFanout: 3))
         var reference = Reference(chunks: [])
         var random = factory.random
         for step in 0..<300 {

@@ -31,6 +31,9 @@ struct ChunkFactory {
     /// Row ids are unique and increase with generation order; chunks are inserted shuffled, so
     /// insertion order and row id order differ.
     var nextRowID: UInt64 = 1
+    /// The last schema (timelines, components) used per entity: often reused, as a stream does,
+    /// so chunks are concatenable and compaction happens.
+    var schemas: [EntityPath: ([Timeline], [String])] = [:]
 
     init(seed: UInt64) { random = SeededRandom(seed: seed) }
 
@@ -53,13 +56,19 @@ struct ChunkFactory {
         let entity = TestNames.entities[random.int(0...(TestNames.entities.count - 1))]
         let rows = random.int(1...maxRows)
         var timelines: [Timeline] = []
-        if !random.chance(staticChance) {
-            for timeline in TestNames.timelines where random.chance(0.6) { timelines.append(timeline) }
-            if timelines.isEmpty { timelines = [TestNames.timelines[random.int(0...2)]] }
+        var components: [String] = []
+        if let schema = schemas[entity], random.chance(0.6) {
+            (timelines, components) = schema
+        } else {
+            if !random.chance(staticChance) {
+                for timeline in TestNames.timelines where random.chance(0.6) { timelines.append(timeline) }
+                if timelines.isEmpty { timelines = [TestNames.timelines[random.int(0...2)]] }
+            }
+            components = TestNames.dataComponents.filter { _ in random.chance(0.55) }
+            if random.chance(0.15) { components.append(TestNames.clear) }
+            if components.isEmpty { components = [TestNames.dataComponents[0]] }
+            schemas[entity] = (timelines, components)
         }
-        var components = TestNames.dataComponents.filter { _ in random.chance(0.55) }
-        if random.chance(0.15) { components.append(TestNames.clear) }
-        if components.isEmpty { components = [TestNames.dataComponents[0]] }
         var ids = (0..<rows).map { _ in rowID() }
         if random.chance(0.2) { ids.shuffle(using: &random) }
         let base = Int64(random.int(0...timeSpan))

@@ -13,7 +13,7 @@ import Testing
         guard case .added(let added, .inserted) = events[0] else { Issue.record("expected an insertion"); return }
         #expect(added.id == chunk.id)
         #expect(added.timeColumns[0].times == [1, 2, 3])
-        #expect(store.chunks[chunk.id]?.timelines["frame"]?.isSorted == true)
+        #expect(store.chunks[chunk.id]?.timeline("frame")?.isSorted == true)
         let row = try #require(store.latestAt(entity: "e", component: "Scalars:scalars", timeline: "frame", at: TimeInt(2)!))
         #expect(row.time == TimeInt(2)!)
     }
@@ -26,8 +26,8 @@ import Testing
             components: [scalarColumn([1, 2, 3])])
         _ = try store.insert(chunk)
         let stored = try #require(store.chunks[chunk.id])
-        #expect(stored.timelines["frame"]?.order == nil)
-        #expect(stored.timelines["log_time"]?.order == [1, 2, 0])
+        #expect(stored.timeline("frame")?.order == nil)
+        #expect(stored.timeline("log_time")?.order == [1, 2, 0])
         let row = try #require(store.latestAt(entity: "e", component: "Scalars:scalars", timeline: "log_time", at: TimeInt(25)!))
         #expect(row.row == 2 && row.time == TimeInt(20)!)
         let runs = store.range(entity: "e", component: "Scalars:scalars", timeline: "log_time", in: TimeInt(0)!...TimeInt(100)!)
@@ -94,16 +94,16 @@ import Testing
         var store = ChunkStore(config: ChunkStoreConfig(maxRows: 64))
         var ledger = EventLedger()
         var compactions = 0
-        for i in 0..<100 {
-            let times = (0..<10).map { Int64(i * 10 + $0) }
-            let events = try store.insert(scalarChunk("e", times: times, ids: rowIDs(10, start: UInt64(i * 10))))
+        for i in 0..<250 {
+            let times = (0..<4).map { Int64(i * 4 + $0) }
+            let events = try store.insert(scalarChunk("e", times: times, ids: rowIDs(4, start: UInt64(i * 4))))
             ledger.apply(events)
             compactions += events.filter { if case .added(_, .compaction) = $0 { true } else { false } }.count
         }
         #expect(Set(store.allChunks.map(\.id)) == ledger.ids)
-        #expect(compactions > 0)
+        #expect(compactions == 15, "every 16 small chunks merge into one full 64-row chunk")
         #expect(store.allChunks.allSatisfy { $0.rowCount <= 64 })
-        #expect(store.chunkCount == 17, "60 rows per chunk: the next 10 would exceed 64")
+        #expect(store.chunkCount == 15 + 10)
         #expect(store.statistics(of: "e")?.temporalRows == 1000)
         for t in [0, 5, 59, 60, 61, 555, 999, 5000] {
             let row = try #require(store.latestAt(entity: "e", component: "Scalars:scalars", timeline: "frame", at: TimeInt(Int64(t))!))
@@ -111,16 +111,33 @@ import Testing
         }
         let runs = store.range(entity: "e", component: "Scalars:scalars", timeline: "frame", in: TimeInt(0)!...TimeInt(999)!)
         #expect(runs.reduce(0) { $0 + $1.count } == 1000)
-        #expect(runs.count == 17)
+        #expect(runs.count == 25)
     }
 
-    @Test func defaultLimitsCompactAStreamIntoOneChunk() throws {
+    @Test func aStreamOfTinyChunksIsCompactedInLevels() throws {
         var store = ChunkStore()
-        for i in 0..<200 {
-            _ = try store.insert(scalarChunk("e", times: [Int64(i)]))
+        var merges = 0
+        for i in 0..<4096 {
+            let events = try store.insert(scalarChunk("e", times: [Int64(i)]))
+            merges += events.filter { if case .added(_, .compaction) = $0 { true } else { false } }.count
         }
+        // 16 × 16 × 16 = 4096: three levels of merges end in one full chunk.
         #expect(store.chunkCount == 1)
-        #expect(store.allChunks[0].rowCount == 200)
+        #expect(store.allChunks[0].rowCount == 4096)
+        #expect(merges == 256 + 16 + 1)
+        #expect(store.allChunks[0].timeColumns[0].isSorted)
+    }
+
+    @Test func largeChunksAreNeverCopiedByCompaction() throws {
+        var store = ChunkStore()
+        for i in 0..<20 {
+            let chunk = try Chunk(id: .next(), entityPath: "images", rowIDs: rowIDs(1, start: UInt64(i)),
+                                  timeColumns: [try TimeColumn(frame, times: [Int64(i)])],
+                                  components: [blobColumn(rows: 1, bytesPerRow: 600_000)])
+            let events = try store.insert(chunk)
+            #expect(events.count == 1)
+        }
+        #expect(store.chunkCount == 20)
     }
 
     @Test func staticDataKeepsTheLastWriteByRowID() throws {
