@@ -46,6 +46,7 @@ struct SchemaDecoder {
     ) throws(ArrowIPCError) -> [String: String] {
         guard let vector = try table.vector(slot, elementSize: 4, what) else { return [:] }
         var metadata: [String: String] = [:]
+        metadata.reserveCapacity(vector.count)
         for i in 0..<vector.count {
             let entry = try vector.table(i)
             let key = try entry.string(IPCFormat.KeyValue.key, "\(what)[\(i)] key") ?? ""
@@ -73,14 +74,14 @@ struct SchemaDecoder {
                 .unsupported, "field '\(path)' is dictionary-encoded, which is not supported", at: table.absolutePosition)
         }
         var children: [Field] = []
-        if let vector = try table.vector(IPCFormat.Field.children, elementSize: 4, "children of field '\(path)'") {
+        if let vector = try table.vector(IPCFormat.Field.children, elementSize: 4, "children of a field") {
             children.reserveCapacity(vector.count)
             for i in 0..<vector.count {
                 try spend(1, at: table)
                 children.append(try decodeField(vector.table(i), path: path, depth: depth + 1))
             }
         }
-        let metadata = try decodeMetadata(table, slot: IPCFormat.Field.customMetadata, what: "custom_metadata of field '\(path)'")
+        let metadata = try decodeMetadata(table, slot: IPCFormat.Field.customMetadata, what: "custom_metadata of a field")
         let type = try decodeType(table, path: path, children: children)
         return Field(name, type, nullable: nullable, metadata: metadata)
     }

@@ -44,11 +44,22 @@ public struct TUID: Sendable, Hashable, Comparable {
 
     /// Parses the 32-hex-digit form (any case), optionally prefixed, e.g. `chunk_18EC…`.
     public init?(hexString: String, prefix: String = "") {
-        guard hexString.hasPrefix(prefix) else { return nil }
-        let digits = hexString.dropFirst(prefix.count)
-        guard digits.count == 32, digits.allSatisfy(\.isHexDigit),
-              let high = UInt64(digits.prefix(16), radix: 16),
-              let low = UInt64(digits.suffix(16), radix: 16) else { return nil }
+        let utf8 = hexString.utf8
+        let p = prefix.utf8
+        guard utf8.count == p.count + 32, utf8.starts(with: p) else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        var k = 0
+        for c in utf8.dropFirst(p.count) {
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c &- 0x30
+            case 0x41...0x46: v = c &- 0x37
+            case 0x61...0x66: v = c &- 0x57
+            default: return nil
+            }
+            if k < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
+            k += 1
+        }
         self.init(timeNanos: high, increment: low)
     }
 

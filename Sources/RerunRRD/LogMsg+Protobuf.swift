@@ -85,10 +85,11 @@ extension StoreSource {
         switch proto.kind {
         case .cSdk: self = .cSDK
         case .pythonSdk:
-            if let v = try? Rerun_LogMsg_V1alpha1_PythonVersion(serializedBytes: extra) {
+            if let v = try? Rerun_LogMsg_V1alpha1_PythonVersion(serializedBytes: extra),
+               v.suffix.first.map({ !$0.isNumber }) ?? true {
                 self = .pythonSDK(version: "\(v.major).\(v.minor).\(v.patch)\(v.suffix)")
             } else {
-                self = .pythonSDK(version: "?")
+                self = .raw(kind: proto.kind.rawValue, extra: Array(extra))
             }
         case .rustSdk:
             let v = try? Rerun_LogMsg_V1alpha1_CrateInfo(serializedBytes: extra)
@@ -130,6 +131,9 @@ extension StoreSource {
             v.kind = Rerun_LogMsg_V1alpha1_FileSourceKind(rawValue: kind.rawValue) ?? .unspecified
             p.extra.payload = (try? v.serializedData()) ?? Data()
         case .viewer: p.kind = .viewer
+        case .raw(let kind, let extra):
+            p.kind = Rerun_LogMsg_V1alpha1_StoreSourceKind(rawValue: kind) ?? .unspecified
+            p.extra.payload = Data(extra)
         case .other(let text):
             p.kind = .other
             p.extra.payload = Data(text.utf8)

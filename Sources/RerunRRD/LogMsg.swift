@@ -57,6 +57,8 @@ public enum StoreSource: Sendable, Hashable, CustomStringConvertible {
     case viewer
     /// Anything else, described in free text (we write `rerun-swift <version>`).
     case other(String)
+    /// A source whose details did not decode; kept as raw protobuf values so it re-encodes unchanged.
+    case raw(kind: Int, extra: [UInt8])
 
     /// How a file was loaded.
     public enum FileSourceKind: Int, Sendable, Hashable {
@@ -75,6 +77,7 @@ public enum StoreSource: Sendable, Hashable, CustomStringConvertible {
         case .file(let kind): "File (\(kind))"
         case .viewer: "Viewer"
         case .other(let s): "Other(\"\(s)\")"
+        case .raw(let kind, let extra): "Unparsed(kind \(kind), \(extra.count) bytes)"
         }
     }
 }

@@ -69,7 +69,8 @@ public struct RRDDecoder: Sendable {
         }
     }
 
-    /// Declares the end of input (see `RRDFrameDecoder.finish()`).
+    /// Declares the end of input (see `RRDFrameDecoder.finish()`). A message that failed to decode
+    /// in `next()` has been consumed: decoding can go on with the next message.
     public mutating func finish() throws(RRDError) {
         try frames.finish()
     }

@@ -136,9 +136,8 @@ public struct RRDFrameDecoder: Sendable {
     /// Declares the end of input. Throws if the input stopped inside a header or message (all
     /// complete items have been returned by `next()` before), or if it held no stream at all.
     public mutating func finish() throws(RRDError) {
-        if let item = try next() {
-            // Callers must drain `next()` first; finishing with items pending is a programming error.
-            preconditionFailure("RRDFrameDecoder.finish() called with an undelivered item: \(item)")
+        if try next() != nil {
+            throw RRDError(.invalidInput, at: offset, "finish() called while complete messages were still unread (call next() until it returns nil first)")
         }
         switch state {
         case .expectStreamHeader:

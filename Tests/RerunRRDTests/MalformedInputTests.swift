@@ -9,6 +9,16 @@ import RerunTestSupport
 import SwiftProtobuf
 import Testing
 
+enum StoreInfoBytes {
+    static func make() throws -> [UInt8] {
+        var m = Rerun_LogMsg_V1alpha1_SetStoreInfo()
+        m.rowID = Rerun_Common_V1alpha1_Tuid(timeNs: 1, inc: 1)
+        m.info.storeID = Rerun_Common_V1alpha1_StoreId(kind: .recording, recordingID: "r", applicationID: "a")
+        m.info.storeSource = .other("x")
+        return try m.serializedBytes()
+    }
+}
+
 /// Hand-made bad messages: each gives a clear error naming the problem and where.
 @Suite struct MalformedInputTests {
     let header = RRDFraming.StreamHeader(compressed: true).bytes
@@ -49,6 +59,26 @@ import Testing
     @Test func corruptProtobuf() {
         expectError(header + framed(.arrowMsg, [0xFF, 0xFF, 0xFF, 0xFF]), "ArrowMsg protobuf is invalid", offset: 28)
         expectError(header + framed(.setStoreInfo, [0x0A, 0x50, 0x01]), "SetStoreInfo protobuf is invalid", offset: 28)
+    }
+
+    /// A corrupt message is reported and skipped: the following messages still decode, and
+    /// `finish()` after an error never traps (found by FuzzRRD).
+    @Test func decodingContinuesAfterACorruptMessage() throws {
+        let info = try StoreInfoBytes.make()
+        var decoder = RRDDecoder()
+        decoder.push(header + framed(.setStoreInfo, [0xFF, 0xFF, 0xFF]) + framed(.setStoreInfo, info) + framed(.end, []))
+        let first = try decoder.next()
+        guard case .streamHeader = first else { Issue.record("expected the stream header"); return }
+        #expect(throws: RRDError.self) { _ = try decoder.next() }  // the corrupt SetStoreInfo
+        var afterError: [RRDDecoder.Event] = []
+        while let event = try decoder.next() { afterError.append(event) }
+        #expect(messages(afterError).count == 1)
+        try decoder.finish()
+        var early = RRDDecoder()
+        early.push(header + framed(.setStoreInfo, [0xFF]) + framed(.end, []))
+        _ = try? early.next()  // header
+        _ = try? early.next()  // corrupt message
+        #expect(throws: RRDError.self) { try early.finish() }  // the End message is still unread: an error, not a trap
     }
 
     @Test func garbageArrowPayload() throws {

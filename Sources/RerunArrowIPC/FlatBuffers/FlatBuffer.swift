@@ -82,7 +82,9 @@ struct FlatBuffer {
         try check(position + 4, length, what())
         let decoded: String? = bytes.withUnsafeBytes { raw in
             // Safety: `position + 4 + length <= raw.count` was checked above.
-            String(validating: UnsafeRawBufferPointer(rebasing: raw[(position + 4)..<(position + 4 + length)]), as: UTF8.self)
+            let slice = UnsafeRawBufferPointer(rebasing: raw[(position + 4)..<(position + 4 + length)])
+            guard UTF8Check.firstInvalidIndex(slice) == nil else { return nil }
+            return String(decoding: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
         }
         guard let decoded else {
             throw ArrowIPCError(.invalidMetadata, "\(name) flatbuffer: \(what()) is not valid UTF-8", at: origin + position)
@@ -134,15 +136,15 @@ struct FlatBufferTable {
     }
 
     /// The sub-table in field `slot`, if present.
-    func table(_ slot: Int, _ what: String) throws(ArrowIPCError) -> FlatBufferTable? {
+    func table(_ slot: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> FlatBufferTable? {
         guard let p = try fieldPosition(slot, size: 4) else { return nil }
-        return try buffer.table(at: buffer.indirect(p, what), what)
+        return try buffer.table(at: buffer.indirect(p, what()), what())
     }
 
     /// The string in field `slot`, if present.
-    func string(_ slot: Int, _ what: String) throws(ArrowIPCError) -> String? {
+    func string(_ slot: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> String? {
         guard let p = try fieldPosition(slot, size: 4) else { return nil }
-        return try buffer.string(at: buffer.indirect(p, what), what)
+        return try buffer.string(at: buffer.indirect(p, what()), what())
     }
 
     /// The vector in field `slot` (elements of `elementSize` bytes), if present.
@@ -173,14 +175,12 @@ struct FlatBufferVector {
 
     /// Element `index` of a vector of tables.
     func table(_ index: Int) throws(ArrowIPCError) -> FlatBufferTable {
-        let what = "\(name)[\(index)]"
-        return try buffer.table(at: buffer.indirect(position(index), what), what)
+        return try buffer.table(at: buffer.indirect(position(index), "\(name)[\(index)]"), name)
     }
 
     /// Element `index` of a vector of strings.
     func string(_ index: Int) throws(ArrowIPCError) -> String {
-        let what = "\(name)[\(index)]"
-        return try buffer.string(at: buffer.indirect(position(index), what), what)
+        return try buffer.string(at: buffer.indirect(position(index), "\(name)[\(index)]"), "\(name)[\(index)]")
     }
 
     /// A scalar `T` at `byteOffset` inside element `index` (a struct or a scalar element).
