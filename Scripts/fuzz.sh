@@ -17,10 +17,15 @@ done
 export RERUN_SWIFT_FUZZ=1
 for t in "${targets[@]}"; do
   echo "--- building $t"
-  swift build -q --scratch-path .build-fuzz --product "$t" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -v "swift-distributed-tracing\|CMakeLists.txt" || true
+  log=$(mktemp)
+  if ! swift build -q --scratch-path .build-fuzz --product "$t" \
+      -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$log" 2>&1; then
+    grep -v "swift-distributed-tracing\|CMakeLists.txt\|Cannot export local symbol" "$log" >&2 || true
+    echo "error: fuzz target $t did not build" >&2
+    exit 1
+  fi
+  rm -f "$log"
   bin=".build-fuzz/debug/$t"
-  [ -x "$bin" ] || { echo "error: fuzz target $t did not build" >&2; exit 1; }
   mkdir -p "Fuzz/.out/$t" "Fuzz/corpus/$t"
   echo "--- fuzzing $t for ${seconds}s"
   "$bin" -artifact_prefix="Fuzz/.out/$t/" -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
