@@ -1,5 +1,6 @@
 import RerunArrow
 import RerunChunk
+import RerunModel
 
 /// Identifies one Arrow buffer in memory: its start address and length. Array slices share
 /// their parent's `Buffer` values, so every chunk or slice that references a buffer yields the
@@ -8,9 +9,26 @@ struct BufferKey: Hashable, Sendable {
     let address: Int
     let count: Int
 
+    /// Buffers smaller than this are counted per chunk without looking for other chunks that
+    /// share them (split pieces are handled by their `BufferGroup`); only buffers at least this
+    /// large go through the store's table of shared buffers.
+    static let sharedThreshold = 4096
+
     init(_ buffer: Buffer) {
         address = buffer.withUnsafeBytes { Int(bitPattern: $0.baseAddress) }
         count = buffer.count
+    }
+}
+
+/// The buffers of an inserted chunk that was split: its pieces all reference them, so they are
+/// counted once while any piece is stored.
+final class BufferGroup: Sendable {
+    let id: ChunkID
+    let keys: [BufferKey]
+
+    init(keys: [BufferKey]) {
+        self.id = .next()
+        self.keys = keys
     }
 }
 

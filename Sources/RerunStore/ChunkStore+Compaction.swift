@@ -2,17 +2,17 @@ import RerunChunk
 import RerunModel
 
 extension ChunkStore {
-    /// Leveled compaction: `id` (a small chunk just added) joins level 0 of its entity; when a
+    /// Leveled compaction: small inserted chunks join level 0 of their entity (see `add`); when a
     /// level holds `compactionFanout` chunks, runs of consecutive concatenable chunks are merged
     /// within the limits and the results that still have room move up a level.
     ///
     /// Each row is therefore copied about log_fanout(limit / chunk size) times (at most 3 with
     /// the defaults), instead of once per insert as appending to a growing tail chunk would do.
-    mutating func enqueueForCompaction(_ id: ChunkID, entity: EntityPath) throws(StoreError) -> [StoreEvent] {
+    mutating func compactLevels(of entity: EntityPath) throws(StoreError) -> [StoreEvent] {
         var events: [StoreEvent] = []
-        var incoming = [id]
+        var incoming: [ChunkID] = []
         var level = 0
-        while !incoming.isEmpty {
+        repeat {
             var queue: [ChunkID] = entities[entity]?.compactionLevels.dropFirst(level).first ?? []
             queue += incoming
             incoming = []
@@ -28,7 +28,7 @@ extension ChunkStore {
             }
             entities[entity, default: EntityData()].setCompactionLevel(level, queue)
             level += 1
-        }
+        } while !incoming.isEmpty
         return events
     }
 

@@ -86,6 +86,7 @@ extension StoreModification {
                 ranges[name] = ranges[name].map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
             }
         }
-        return StoreModification(stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: clear, timeRanges: ranges)
+        return StoreModification(stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: clear,
+                                 ranges: ranges.map { ($0.key, $0.value) })
     }
 }

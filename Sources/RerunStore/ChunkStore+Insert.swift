@@ -43,15 +43,19 @@ extension ChunkStore {
             }
         }
         let pieces = config.enableSplitting ? split(chunk) : [chunk]
-        var events: [StoreEvent] = []
-        for piece in pieces {
-            add(StoredChunk(piece))
-            events.append(.added(piece, cause: pieces.count > 1 ? .split(of: input.id) : .inserted))
+        if pieces.count > 1 {
+            let group = BufferGroup(keys: chunk.bufferKeys)
+            return pieces.map { piece in
+                add(StoredChunk(piece, group: group))
+                return .added(piece, cause: .split(of: input.id))
+            }
         }
-        if config.enableCompaction, pieces.count == 1,
-           config.isSmall(rows: chunk.rowCount, bytes: chunk.logicalByteCount) {
-            events += try enqueueForCompaction(chunk.id, entity: chunk.entityPath)
-        }
+        let stored = StoredChunk(chunk)
+        let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
+        let fanout = config.compactionFanout
+        let full = add(stored, enqueue: compact) >= fanout
+        var events: [StoreEvent] = [.added(chunk, cause: .inserted)]
+        if full { events += try compactLevels(of: chunk.entityPath) }
         return events
     }
 
@@ -112,15 +116,13 @@ extension ChunkStore {
     // MARK: Bookkeeping
 
     /// Adds a stored chunk to the chunk table, the indexes, the statistics and the accounting,
-    /// and (if `logged`) records the change for caches.
-    mutating func add(_ stored: StoredChunk, logged: Bool = true) {
+    /// and (if `logged`) records the change for caches. With `enqueue`, the chunk also joins
+    /// its entity's level-0 compaction queue; returns that queue's length.
+    @discardableResult
+    mutating func add(_ stored: StoredChunk, logged: Bool = true, enqueue: Bool = false) -> Int {
         let chunk = stored.chunk
         chunks[chunk.id] = stored
-        for key in stored.bufferKeys {
-            let uses = bufferUses[key] ?? 0
-            if uses == 0 { bufferBytes += key.count }
-            bufferUses[key] = uses + 1
-        }
+        register(stored)
         overheadBytes += stored.overheadBytes
         logicalBytes += stored.logicalBytes
         if stored.isStatic {
@@ -130,7 +132,48 @@ extension ChunkStore {
             temporalChunkCount += 1
             temporalRowCount += stored.rowCount
         }
-        entities[chunk.entityPath, default: EntityData()].index(stored, logged: logged)
+        return entities[chunk.entityPath, default: EntityData()].index(stored, logged: logged, enqueue: enqueue)
+    }
+
+    /// Counts the chunk's buffers: each distinct buffer once (see `Docs/store.md`).
+    private mutating func register(_ stored: StoredChunk) {
+        if let group = stored.group {
+            let uses = bufferGroupUses[group.id] ?? 0
+            if uses == 0 { for key in group.keys { retain(key) } }
+            bufferGroupUses[group.id] = uses + 1
+            return
+        }
+        for key in stored.bufferKeys {
+            if key.count < BufferKey.sharedThreshold { bufferBytes += key.count } else { retain(key) }
+        }
+    }
+
+    private mutating func unregister(_ stored: StoredChunk) {
+        if let group = stored.group {
+            let uses = (bufferGroupUses[group.id] ?? 1) - 1
+            bufferGroupUses[group.id] = uses > 0 ? uses : nil
+            if uses <= 0 { for key in group.keys { release(key) } }
+            return
+        }
+        for key in stored.bufferKeys {
+            if key.count < BufferKey.sharedThreshold { bufferBytes -= key.count } else { release(key) }
+        }
+    }
+
+    private mutating func retain(_ key: BufferKey) {
+        let uses = bufferUses[key] ?? 0
+        if uses == 0 { bufferBytes += key.count }
+        bufferUses[key] = uses + 1
+    }
+
+    private mutating func release(_ key: BufferKey) {
+        let uses = (bufferUses[key] ?? 1) - 1
+        if uses <= 0 {
+            bufferUses[key] = nil
+            bufferBytes -= key.count
+        } else {
+            bufferUses[key] = uses
+        }
     }
 
     /// Removes one stored chunk everywhere; returns it. `logged: false` for a removal that does
@@ -146,15 +189,7 @@ extension ChunkStore {
 
     /// Accounting and totals for a chunk that left `chunks` (indexes are handled by the caller).
     mutating func forget(_ stored: StoredChunk) {
-        for key in stored.bufferKeys {
-            let uses = (bufferUses[key] ?? 1) - 1
-            if uses <= 0 {
-                bufferUses[key] = nil
-                bufferBytes -= key.count
-            } else {
-                bufferUses[key] = uses
-            }
-        }
+        unregister(stored)
         overheadBytes -= stored.overheadBytes
         logicalBytes -= stored.logicalBytes
         if stored.isStatic {
@@ -184,8 +219,9 @@ extension EntityData {
         return overwritten
     }
 
-    /// Adds `stored`'s index entries, descriptors and statistics.
-    mutating func index(_ stored: StoredChunk, logged: Bool) {
+    /// Adds `stored`'s index entries, descriptors and statistics; with `enqueue`, appends it to
+    /// level 0 of the compaction queue. Returns the length of level 0.
+    mutating func index(_ stored: StoredChunk, logged: Bool, enqueue: Bool) -> Int {
         let chunk = stored.chunk
         for (i, column) in chunk.components.enumerated() {
             let name = column.descriptor.component
@@ -199,6 +235,10 @@ extension EntityData {
         }
         statistics.add(stored)
         if logged { log.append(stored.modification()) }
+        guard enqueue else { return 0 }
+        if compactionLevels.isEmpty { compactionLevels.append([]) }
+        compactionLevels[0].append(stored.id)
+        return compactionLevels[0].count
     }
 
     /// Removes the index entries, static bookkeeping and statistics of `removed` (all of this
@@ -244,25 +284,31 @@ extension EntityStatistics {
         logicalBytes += sign * stored.logicalBytes
         for (i, column) in stored.chunk.components.enumerated() {
             let name = column.descriptor.component
-            var stats = components.removeValue(forKey: name) ?? ComponentStatistics(descriptor: column.descriptor)
-            stats.chunkCount += sign
-            if stored.isStatic {
-                stats.staticCells += sign * stored.cellCounts[i]
-            } else {
-                stats.temporalCells += sign * stored.cellCounts[i]
-            }
-            stats.logicalBytes += sign * stored.componentBytes[i]
-            if stats.chunkCount > 0 { components[name] = stats }
+            let remaining = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
+                .apply(cells: stored.cellCounts[i], bytes: stored.componentBytes[i], isStatic: stored.isStatic, sign: sign)
+            if remaining == 0 { components[name] = nil }
         }
+    }
+}
+
+extension ComponentStatistics {
+    /// Adds (`sign` 1) or removes (-1) one chunk's column; returns the remaining chunk count.
+    mutating func apply(cells: Int, bytes: Int, isStatic: Bool, sign: Int) -> Int {
+        chunkCount += sign
+        if isStatic { staticCells += sign * cells } else { temporalCells += sign * cells }
+        logicalBytes += sign * bytes
+        return chunkCount
     }
 }
 
 extension StoredChunk {
     /// The modification record of adding or removing this chunk.
     func modification() -> StoreModification {
-        var ranges: [String: ClosedRange<TimeInt>] = [:]
-        for timeline in timelines { ranges[timeline.column.timeline.name] = ChunkStore.timeRange(timeline.range) }
-        let clear = column(ChunkStore.clearComponent).map { cellCounts[$0] > 0 } ?? false
-        return StoreModification(stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: clear, timeRanges: ranges)
+        StoreModification(
+            stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: holdsClear,
+            ranges: timelines.map { ($0.column.timeline.name, ChunkStore.timeRange($0.range)) })
     }
+
+    /// Whether the chunk holds `Clear:is_recursive` cells.
+    var holdsClear: Bool { column(ChunkStore.clearComponent).map { cellCounts[$0] > 0 } ?? false }
 }

@@ -30,8 +30,10 @@ public struct ChunkStore: Sendable {
     var entities = TreeDictionary<EntityPath, EntityData>()
     var timelines: [String: Timeline] = [:]
     var seenChunkIDs = TreeSet<ChunkID>()
-    /// Buffer → number of stored chunks referencing it.
+    /// Buffer → number of stored chunks (or split groups) referencing it.
     var bufferUses = TreeDictionary<BufferKey, Int>()
+    /// Split group → number of its pieces stored.
+    var bufferGroupUses = TreeDictionary<ChunkID, Int>()
     var bufferBytes = 0
     var overheadBytes = 0
     var temporalChunkCount = 0

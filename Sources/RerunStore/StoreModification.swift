@@ -12,15 +12,31 @@ public struct StoreModification: Sendable, Hashable {
     public let isStatic: Bool
     /// Whether the chunk holds `Clear:is_recursive` cells (affects queries on descendants).
     public let touchesClear: Bool
-    /// The changed chunk's time range per timeline name (empty when static).
-    public let timeRanges: [String: ClosedRange<TimeInt>]
+    /// The changed rows' time range per timeline name (empty when static).
+    public var timeRanges: [String: ClosedRange<TimeInt>] {
+        Dictionary(ranges.map { ($0.timeline, $0.range) }, uniquingKeysWith: { a, _ in a })
+    }
+    let ranges: [(timeline: String, range: ClosedRange<TimeInt>)]
+
+    init(stamp: UInt64, isStatic: Bool, touchesClear: Bool, ranges: [(timeline: String, range: ClosedRange<TimeInt>)]) {
+        self.stamp = stamp
+        self.isStatic = isStatic
+        self.touchesClear = touchesClear
+        self.ranges = ranges
+    }
 
     /// Whether a query on `timeline` that depends on data in `window` may see this change.
     public func affects(timeline: String, window: ClosedRange<TimeInt>) -> Bool {
         if isStatic { return true }
-        guard let range = timeRanges[timeline] else { return false }
-        return range.overlaps(window)
+        for entry in ranges where entry.timeline == timeline { return entry.range.overlaps(window) }
+        return false
     }
+
+    public static func == (lhs: StoreModification, rhs: StoreModification) -> Bool {
+        lhs.stamp == rhs.stamp
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(stamp) }
 }
 
 /// The last few modifications of one entity.

@@ -103,8 +103,11 @@ final class StoredChunk: Sendable {
     let componentBytes: [Int]
     /// Per component: non-null cells.
     let cellCounts: [Int]
-    /// The buffers the chunk references, for physical accounting.
+    /// The buffers the chunk references, for physical accounting (empty for split pieces,
+    /// which are accounted through `group`).
     let bufferKeys: [BufferKey]
+    /// For pieces of a split chunk: the original's buffers, shared by all pieces.
+    let group: BufferGroup?
     /// Bytes of bookkeeping the store spends on this chunk (permutations, index entries, keys).
     let overheadBytes: Int
 
@@ -125,8 +128,9 @@ final class StoredChunk: Sendable {
     var isStatic: Bool { chunk.isStatic }
     var rowCount: Int { chunk.rowCount }
 
-    init(_ chunk: Chunk) {
+    init(_ chunk: Chunk, group: BufferGroup? = nil) {
         self.chunk = chunk
+        self.group = group
         let timelines = chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }
         self.timelines = timelines
         var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
@@ -138,11 +142,12 @@ final class StoredChunk: Sendable {
         self.componentBytes = chunk.components.map { $0.data.logicalByteCount }
         self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }
         self.logicalBytes = chunk.rowCount * (16 + 8 * chunk.timeColumns.count) + componentBytes.reduce(0, +)
-        self.bufferKeys = chunk.bufferKeys
+        self.bufferKeys = group == nil ? chunk.bufferKeys : []
         let permutations = timelines.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
         let entries = chunk.timeColumns.count * chunk.components.count * StoreOverhead.indexEntry
         self.overheadBytes = StoreOverhead.chunk + permutations + entries
-            + bufferKeys.count * StoreOverhead.bufferEntry + chunk.components.count * StoreOverhead.columnEntry
+            + bufferKeys.filter { $0.count >= BufferKey.sharedThreshold }.count * StoreOverhead.bufferEntry
+            + chunk.components.count * StoreOverhead.columnEntry
     }
 
     /// Whether `component`'s cell in `row` holds a value (an empty list counts: it means cleared).
