@@ -79,7 +79,7 @@ let package = Package(
         .target(
             name: "Rerun",
             dependencies: [
-                "RerunArrow", "RerunModel", "RerunChunk", "RerunRRD", "RerunProtos",
+                "RerunArrow", "RerunModel", "RerunChunk", "RerunRRD", "RerunProtos", "RerunTypes",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -134,7 +134,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RerunSDKTests",
-            dependencies: ["Rerun", "RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunTestSupport"],
+            dependencies: ["Rerun", "RerunTypes", "RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "RerunTypesTests",

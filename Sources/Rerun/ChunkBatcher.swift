@@ -14,7 +14,7 @@ final class ChunkBatcher: Sendable {
     struct Row {
         var rowID: RowID
         var times: [(Timeline, Int64)]  // sorted by timeline name
-        var batches: [ComponentBatch]    // sorted by component identifier
+        var batches: [(descriptor: ComponentDescriptor, array: ArrayData)]  // sorted by component identifier
         var byteSize: Int
     }
 

@@ -3,6 +3,7 @@ public import RerunArrow
 public import RerunModel
 public import RerunRRD
 import RerunChunk
+public import RerunTypes
 import Synchronization
 
 /// A recording being logged: `log` data at the current time, and it reaches a sink (file,
@@ -160,8 +161,8 @@ public final class RecordingStream: Sendable {
         guard !finished.load(ordering: .acquiring) else {
             throw RerunError(.finished, "cannot log to \(path): the recording \(storeID.recordingID) is finished")
         }
-        var batches: [ComponentBatch] = []
-        for item in items { batches += try item.componentBatches() }
+        var batches: [(descriptor: ComponentDescriptor, array: ArrayData)] = []
+        for item in items { batches += item.componentColumns().map { (descriptor: $0.0, array: $0.1) } }
         guard !batches.isEmpty else { return }
         batches.sort { $0.descriptor.component < $1.descriptor.component }
         for (a, b) in zip(batches, batches.dropFirst()) where a.descriptor.component == b.descriptor.component {
@@ -209,16 +210,15 @@ public final class RecordingStream: Sendable {
     }
 
     private func sendRecordingProperties() throws {
-        var values = AnyValues()
-        values.batches.append(ComponentBatch(
+        var values = AnyValues().with(
             ComponentDescriptor(component: "RecordingInfo:start_time", archetype: "rerun.archetypes.RecordingInfo",
                                 componentType: "rerun.components.Timestamp"),
-            ArrayData.from([Int64(bitPattern: TUIDGenerator.wallClockNanos())])))
+            ArrayData.from([Int64(bitPattern: TUIDGenerator.wallClockNanos())]))
         if let name = options.recordingName {
-            values.batches.append(ComponentBatch(
+            values = values.with(
                 ComponentDescriptor(component: "RecordingInfo:name", archetype: "rerun.archetypes.RecordingInfo",
                                     componentType: "rerun.components.Name"),
-                ArrayData.from([name])))
+                ArrayData.from([name]))
         }
         try log(.properties, [values], static: true)
     }

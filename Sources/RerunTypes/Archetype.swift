@@ -1,12 +1,19 @@
 public import RerunArrow
 public import RerunModel
 
+/// Anything that can be logged with `RecordingStream.log`: archetypes, and custom data such as
+/// `AnyValues`.
+public protocol AsComponents: Sendable {
+    /// One Arrow array (the batch of instances, not wrapped in a list) per component to log.
+    func componentColumns() -> [(ComponentDescriptor, ArrayData)]
+}
+
 /// A Rerun archetype: a named bundle of component batches that are logged together, such as
 /// `Points3D` (positions, radii, colors, …).
 ///
 /// Every field is optional: `nil` is not logged (a partial update leaves it unchanged), an empty
 /// batch clears it. The SDK's `log` turns `componentColumns()` into one row of a chunk.
-public protocol Archetype: Sendable {
+public protocol Archetype: AsComponents {
     /// The full archetype name, e.g. `rerun.archetypes.Points3D`.
     static var archetypeName: String { get }
     /// The short name, e.g. `Points3D` (the prefix of the component identifiers).

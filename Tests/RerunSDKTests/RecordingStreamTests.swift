@@ -8,12 +8,12 @@ import RerunTestSupport
 import Synchronization
 import Testing
 
-/// A `Scalars` batch built by hand (the generated archetypes live in RerunTypes).
+/// A `Scalars` batch built by hand, independent of the generated archetypes.
 struct TestScalars: AsComponents {
     var values: [Double]
-    func componentBatches() throws -> [ComponentBatch] {
-        [ComponentBatch(ComponentDescriptor(component: "Scalars:scalars", archetype: "rerun.archetypes.Scalars",
-                                            componentType: "rerun.components.Scalar"), ArrayData.from(values))]
+    func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
+        [(ComponentDescriptor(component: "Scalars:scalars", archetype: "rerun.archetypes.Scalars",
+                              componentType: "rerun.components.Scalar"), ArrayData.from(values))]
     }
 }
 

@@ -92,7 +92,10 @@ final class GRPCSendQueue: @unchecked Sendable {
             case .dropNewest:
                 break
             case .dropOldest:
-                while !fits(message), let index = oldestEvictable() { evict(at: index, into: &result) }
+                while !fits(message), let index = oldestEvictable() {
+                    evict(at: index, into: &result)
+                    reason = "evicted the oldest queued chunk(s) to make room (\(link))"
+                }
             case .block(let deadline):
                 while !fits(message), failure == nil, !closed {
                     if !condition.wait(until: deadline) { break }

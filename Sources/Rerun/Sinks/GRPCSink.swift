@@ -22,8 +22,8 @@ import Synchronization
 /// messages are dropped. Every wait has a timeout.
 ///
 /// `flush`, `finish` and `send` (with the `.block` policy) block the calling thread for a
-/// bounded time; prefer calling them from ordinary threads rather than from a Swift concurrency
-/// task.
+/// bounded time. The stream task runs on a dedicated thread, so this is safe (if wasteful) even
+/// from inside a Swift concurrency task.
 public final class GRPCSink: LogSink {
     /// What to do when a message does not fit in the queue.
     public enum FullQueuePolicy: Sendable, Hashable {
@@ -182,7 +182,9 @@ public final class GRPCSink: LogSink {
         let queue = GRPCSendQueue(maxBytes: options.maxQueuedBytes, maxMessages: options.maxQueuedMessages)
         self.queue = queue
         let streamWriter = GRPCStreamWriter(endpoint: endpoint, options: options, queue: queue, logger: logger)
-        self.writer = Mutex(Task.detached(name: "rerun-grpc-sink") { await streamWriter.run() })
+        self.writer = Mutex(Task.detached(name: "rerun-grpc-sink", executorPreference: GRPCSinkExecutor.shared) {
+            await streamWriter.run()
+        })
     }
 
     deinit {

@@ -63,7 +63,10 @@ struct GRPCStreamWriter: Sendable {
             }
             let retry = closed ? "retrying now (finishing)" : "retrying in \(backoff)"
             queue.noteDisconnected(reason, retry: retry)
-            logger.warning("connection \(connectedBefore ? "lost" : "failed") (attempt \(failures) of \(options.reconnect.maxAttempts)): \(reason); \(retry)")
+            // Attempts 1, 2, 4, 8, …: a long outage does not flood the log.
+            if failures & (failures - 1) == 0 {
+                logger.warning("connection \(connectedBefore ? "lost" : "failed") (attempt \(failures) of \(options.reconnect.maxAttempts)): \(reason); \(retry)")
+            }
             await queue.sleep(for: backoff)
             backoff = min(backoff * options.reconnect.multiplier, options.reconnect.maxBackoff)
         }
