@@ -87,6 +87,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Runnable examples (compiled in CI).
+        .executableTarget(name: "example-point-cloud", dependencies: ["Rerun"], path: "Examples/PointCloud", swiftSettings: strict),
+        .executableTarget(
+            name: "example-time-series", dependencies: ["Rerun", "RerunArrow"], path: "Examples/TimeSeries", swiftSettings: strict),
+
         // The IDL → Swift + JS generator.
         .executableTarget(
             name: "codegen",
