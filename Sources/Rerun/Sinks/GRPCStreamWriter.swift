@@ -1,6 +1,5 @@
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import GRPCProtobuf
 import Logging
 import RerunProtos
 import Synchronization
