@@ -12,7 +12,7 @@ public enum Rotation3D: Sendable, Equatable {
 
     /// A rotation by `degrees` around `axis`.
     public static func axisAngle(axis: Datatypes.Vec3D, degrees: Float) -> Self {
-        .axisAngle(Components.RotationAxisAngle(axis: axis, angle: degrees * .pi / 180))
+        .axisAngle(Components.RotationAxisAngle(axis: axis, degrees: degrees))
     }
 }
 
@@ -53,7 +53,7 @@ extension Components.RotationQuat {
 extension Components.RotationAxisAngle {
     /// A rotation by `degrees` around `axis`.
     @inlinable
-    public init(axis: Datatypes.Vec3D, degrees: Float) { self.init(axis: axis, angle: degrees * .pi / 180) }
+    public init(axis: Datatypes.Vec3D, degrees: Float) { self.init(axis: axis, angle: Float(Double(degrees) * .pi / 180)) }
 }
 
 extension Components.TransformMat3x3 {
