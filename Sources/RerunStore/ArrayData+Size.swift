@@ -123,29 +123,37 @@ extension Chunk {
         return keys
     }
 
-    /// An estimate of each row's logical bytes, used to choose split points: row id and times,
-    /// plus for each component the row's list length times the column's mean element size.
-    func estimatedRowByteCounts() -> [Int] {
-        var sizes = [Int](repeating: 16 + 8 * timeColumns.count, count: rowCount)
+    /// Calls `body` with an estimate of each row's logical bytes, in row order, used to choose
+    /// split points: row id and times, plus for each component the row's list length times the
+    /// column's mean element size. Allocates nothing per row.
+    func forEachEstimatedRowByteCount(_ body: (Int, Int) -> Void) {
+        struct Column {
+            let offsets: Buffer
+            let first: Int
+            let perElement: Double
+        }
+        var columns: [Column] = []
         for column in components {
             let data = column.data
-            guard case .list = data.type, let child = data.children.first, data.length > 0 else { continue }
+            guard case .list = data.type, let child = data.children.first, data.length > 0,
+                  let offsets = data.buffers.count > 1 ? data.buffers[1] : nil,
+                  (data.offset + data.length + 1) * 4 <= offsets.count else { continue }
             let referenced = data.offsetRange(first: data.offset, count: data.length)
             let elements = referenced.count
             let childBytes = elements > 0 && referenced.upperBound <= child.length
                 ? child.logicalByteCount(start: referenced.lowerBound, count: elements) : 0
-            let perElement = elements > 0 ? Double(childBytes) / Double(elements) : 0
-            guard let offsets = data.buffers.count > 1 ? data.buffers[1] : nil,
-                  (data.offset + data.length + 1) * 4 <= offsets.count else { continue }
-            offsets.withUnsafeBytes { raw in
-                var previous = raw.loadUnaligned(fromByteOffset: data.offset * 4, as: Int32.self)
-                for row in 0..<data.length {
-                    let next = raw.loadUnaligned(fromByteOffset: (data.offset + row + 1) * 4, as: Int32.self)
-                    sizes[row] += 4 + Int((Double(max(0, next - previous)) * perElement).rounded(.up))
-                    previous = next
-                }
-            }
+            columns.append(Column(offsets: offsets, first: data.offset,
+                                  perElement: elements > 0 ? Double(childBytes) / Double(elements) : 0))
         }
-        return sizes
+        let fixed = 16 + 8 * timeColumns.count
+        for row in 0..<rowCount {
+            var size = fixed
+            for column in columns {
+                let lo = column.offsets.load(fromByteOffset: (column.first + row) * 4, as: Int32.self)
+                let hi = column.offsets.load(fromByteOffset: (column.first + row + 1) * 4, as: Int32.self)
+                size += 4 + Int((Double(max(0, hi - lo)) * column.perElement).rounded(.up))
+            }
+            body(row, size)
+        }
     }
 }

@@ -66,18 +66,21 @@ extension ChunkStore {
         let rows = chunk.rowCount
         let tooManyBytes = chunk.logicalByteCount > config.maxBytes
         guard rows > maxRows || tooManyBytes else { return [chunk] }
-        let sizes = tooManyBytes ? chunk.estimatedRowByteCounts() : []
         var pieces: [Chunk] = []
         var start = 0
         var bytes = 0
-        for row in 0..<rows {
-            let size = sizes.isEmpty ? 0 : sizes[row]
+        func consider(_ row: Int, _ size: Int) {
             if row > start && (row - start >= maxRows || bytes + size > config.maxBytes) {
                 pieces.append(chunk.slice(start, row - start).withID(.next()))
                 start = row
                 bytes = 0
             }
             bytes += size
+        }
+        if tooManyBytes {
+            chunk.forEachEstimatedRowByteCount(consider)
+        } else {
+            for row in 0..<rows { consider(row, 0) }
         }
         pieces.append(chunk.slice(start, rows - start).withID(.next()))
         return pieces.count == 1 ? [chunk] : pieces
