@@ -115,7 +115,8 @@ struct DataframeRandomTests {
                     if !columns.isEmpty, query.contents == nil, !query.tomb, !query.empty {
                         var picked = [timeline]
                         for _ in 0..<random.int(1...3) { picked.append(columns[random.int(0...(columns.count - 1))]) }
-                        query.select = Array(NSOrderedSet(array: picked)) as? [String]
+                        var seen = Set<String>()
+                        query.select = picked.filter { seen.insert($0).inserted }
                     }
                 }
                 queries.append(query)

@@ -68,6 +68,10 @@ public struct DataframeReader: Sendable {
         var timelineOutput = [Int](repeating: -1, count: indexColumns.count)
         var componentOutput: [(position: Int, type: DataType)] = []
         if let selection = query.selection {
+            var seen = Set<String>()
+            for name in selection where !seen.insert(name).inserted {
+                throw DataframeError(.unknownColumn, "column '\(name)' is selected twice")
+            }
             let byName = Dictionary(visible.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let slotOfTimeline = Dictionary(uniqueKeysWithValues: indexColumns.enumerated().map { ($1.name, $0) })
             for name in selection {
@@ -103,12 +107,15 @@ public struct DataframeReader: Sendable {
         timelineOrder = indexColumns
 
         // The entities whose chunks are fetched.
-        if query.selection != nil, !outputComponents.isEmpty {
-            entities = Set(outputComponents.map(\.entity))
-        } else if query.fillLatestAt {
+        if query.fillLatestAt {
             entities = Set(dataset.componentColumns.map(\.entity).filter { query.contents.matches($0) })
-        } else {
+        } else if query.selection != nil, !outputComponents.isEmpty {
+            entities = Set(outputComponents.map(\.entity))
+        } else if !visible.isEmpty {
             entities = Set(visible.map(\.entity))
+        } else {
+            // Nothing in view: Rerun then asks for every entity (properties aside).
+            entities = Set(dataset.componentColumns.map(\.entity).filter { !$0.isProperties })
         }
         if indexTimeline == nil {
             mode = .staticOnly

@@ -118,7 +118,9 @@ extension SegmentPlan {
                 note(Int(cell.chunk), Int(cell.row))
             }
         }
-        if let t, let slot = batch.indexSlot { times[slot] = t }
+        // The index column comes from the fetched chunks' timelines: when none of them has the
+        // index timeline, Rerun leaves the column null.
+        if let t, let slot = batch.indexSlot, hasIndexTimeline { times[slot] = t }
         batch.appendRow(segment: segmentID, times: times, cells: outputSources.map { $0 >= 0 ? chosen[$0] : .null })
     }
 }

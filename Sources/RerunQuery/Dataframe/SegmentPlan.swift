@@ -46,6 +46,8 @@ struct SegmentPlan: Sendable {
     let outputSources: [Int]
     /// Each local chunk's time columns, by position in `timelineOrder`.
     let chunkTimelines: [[(slot: Int, column: TimeColumn)]]
+    /// Whether any fetched chunk has the index timeline.
+    let hasIndexTimeline: Bool
 
     /// Builds the plan of `segment` for `query`.
     /// - Parameters:
@@ -60,6 +62,7 @@ struct SegmentPlan: Sendable {
         chunks = local
         let localIndex = SegmentChunkIndex(chunks: local, timeline: query.index)
         let slots = Dictionary(uniqueKeysWithValues: timelineOrder.enumerated().map { ($1, $0) })
+        hasIndexTimeline = query.index.map { name in local.contains { $0.timeColumn(named: name) != nil } } ?? false
         chunkTimelines = local.map { chunk in
             chunk.timeColumns.compactMap { column in slots[column.timeline.name].map { (slot: $0, column: column) } }
         }
