@@ -306,6 +306,21 @@ struct GRPCSinkTests {
         await server.stop()
     }
 
+    @Test func droppingAnUnfinishedSinkStopsItsStream() async throws {
+        let proxy = CollectingProxy()
+        let server = try await TestServer.start(proxy)
+        let store = StoreID(kind: .recording, recordingID: "dropped", applicationID: ApplicationID("grpc_test"))
+        do {
+            let sink = try GRPCSink(url: "rerun+http://127.0.0.1:\(server.port)/proxy", options: fastOptions())
+            try sink.send([.setStoreInfo(StoreInfo(storeID: store, source: .rerunSwift))])
+            try await blocking { try sink.flush() }
+            try await waitUntil { proxy.openStreams.load(ordering: .acquiring) == 1 && proxy.received.withLock { $0.count } == 1 }
+        }
+        // The sink is gone without finish(): its task is cancelled and the stream ends.
+        try await waitUntil { proxy.openStreams.load(ordering: .acquiring) == 0 }
+        await server.stop()
+    }
+
     // MARK: Dead endpoint
 
     @Test func aDeadEndpointFailsClearlyAndStaysBounded() async throws {
@@ -568,6 +583,7 @@ private final class LogCapture: Sendable {
 private final class CollectingProxy: Rerun_SdkComms_V1alpha1_MessageProxyService.SimpleServiceProtocol {
     let received = Mutex<[Rerun_LogMsg_V1alpha1_LogMsg]>([])
     let completedStreams = Atomic<Int>(0)
+    let openStreams = Atomic<Int>(0)
     private let open: Atomic<Bool>
     private let neverRespond: Bool
 
@@ -581,6 +597,8 @@ private final class CollectingProxy: Rerun_SdkComms_V1alpha1_MessageProxyService
     func writeMessages(
         request: RPCAsyncSequence<Rerun_SdkComms_V1alpha1_WriteMessagesRequest, any Error>, context: ServerContext
     ) async throws -> Rerun_SdkComms_V1alpha1_WriteMessagesResponse {
+        openStreams.add(1, ordering: .releasing)
+        defer { openStreams.subtract(1, ordering: .releasing) }
         for try await message in request {
             while !open.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(5)) }
             received.withLock { $0.append(message.logMsg) }
@@ -667,7 +685,7 @@ private final class OfficialServer: Sendable {
         for _ in 0..<3 {
             let port = try closedPort()
             let log = try Oracle.temporaryDirectory().appendingPathComponent("server.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: cli)
@@ -701,7 +719,7 @@ private final class OfficialServer: Sendable {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("saved.rrd").path
         let log = directory.appendingPathComponent("saver.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: cli)
