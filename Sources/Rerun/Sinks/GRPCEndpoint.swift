@@ -95,6 +95,7 @@ public struct GRPCEndpoint: Sendable, Hashable, CustomStringConvertible {
         return "\(security == .tls ? "rerun+https" : "rerun+http")://\(hostPart):\(port)/proxy"
     }
 
+    /// The canonical URL.
     public var description: String { url }
 }
 
