@@ -139,7 +139,12 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RerunSDKTests",
-            dependencies: ["Rerun", "RerunTypes", "RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunTestSupport"],
+            dependencies: [
+                "Rerun", "RerunTypes", "RerunRRD", "RerunChunk", "RerunModel", "RerunArrow", "RerunProtos", "RerunTestSupport",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "RerunTypesTests",
@@ -163,6 +168,6 @@ if Context.environment["RERUN_SWIFT_FUZZ"] == "1" {
     package.targets += [
         .executableTarget(name: "FuzzLZ4", dependencies: ["RerunLZ4"], path: "Fuzz/FuzzLZ4"),
         .executableTarget(name: "FuzzIPC", dependencies: ["RerunArrow", "RerunArrowIPC"], path: "Fuzz/FuzzIPC"),
-        .executableTarget(name: "FuzzRRD", dependencies: ["RerunRRD"], path: "Fuzz/FuzzRRD"),
+        .executableTarget(name: "FuzzRRD", dependencies: ["RerunRRD", "RerunArrow", "RerunChunk", "RerunModel"], path: "Fuzz/FuzzRRD"),
     ]
 }

@@ -79,6 +79,16 @@ public final class RecordingStream: Sendable {
                       batcher: batcher, options: options)
     }
 
+    /// Starts a recording streamed live to a Rerun viewer or `rerun --serve-grpc`
+    /// (`rerun+http://HOST:PORT/proxy`; 9876 is Rerun's default gRPC port).
+    public convenience init(applicationID: String, recordingID: String? = nil,
+                            connectingTo url: String = GRPCEndpoint.default.url,
+                            grpcOptions: GRPCSink.Options = .init(), batcher: BatcherConfig? = nil,
+                            options: Options = Options()) throws {
+        try self.init(applicationID: applicationID, recordingID: recordingID,
+                      sink: GRPCSink(url: url, options: grpcOptions), batcher: batcher, options: options)
+    }
+
     deinit {
         try? finish()
     }
