@@ -81,14 +81,16 @@ struct Resolver {
                     "'attr.arrow.transparent' is only for datatypes (components are always transparent)",
                     at: attributes.locations[.transparent]))
             }
-            if (transparent || category == .component), fields.count != 1 {
+            // Counts use the declared fields: a field whose type failed to resolve is already reported.
+            if (transparent || category == .component), declaration.fields.count != 1 {
                 let what = category == .component ? "a component" : "a transparent datatype"
-                errors.append(CodegenError("\(what) must have exactly one field, '\(declaration.name)' has \(fields.count)", at: declaration.location))
+                errors.append(CodegenError(
+                    "\(what) must have exactly one field, '\(declaration.name)' has \(declaration.fields.count)", at: declaration.location))
             }
             if category == .archetype, declaration.kind != .table {
                 errors.append(CodegenError("an archetype must be a 'table'", at: declaration.location))
             }
-            if category == .datatype, !transparent, fields.isEmpty {
+            if category == .datatype, !transparent, declaration.fields.isEmpty {
                 errors.append(CodegenError("'\(declaration.name)' has no fields", at: declaration.location))
             }
             body = .record(fields: fields, transparent: transparent)
@@ -293,7 +295,31 @@ struct Resolver {
         let short = name.split(separator: ".").last.map(String.init) ?? name
         let matches = declarations.keys.filter { $0.hasSuffix("." + short) }.sorted()
         if let match = matches.first { return " (did you mean '\(match)'?)" }
+        // A misspelled scalar or type name: the closest name within two edits.
+        let candidates = Array(ScalarType.spellings.keys) + ["string"] + declarations.keys.map { String($0.split(separator: ".").last!) }
+        let scored = candidates.map { ($0, Resolver.editDistance($0, short)) }.filter { $0.1 <= 2 }
+            .sorted { ($0.1, $0.0) < ($1.1, $1.0) }
+        if let best = scored.first {
+            let full = declarations.keys.sorted().first { $0.hasSuffix("." + best.0) } ?? best.0
+            return " (did you mean '\(full)'?)"
+        }
         return ""
+    }
+
+    /// Levenshtein distance, for suggestions.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 
     private mutating func requireDocs(_ docs: [String], _ what: String, at location: SourceLocation) {
