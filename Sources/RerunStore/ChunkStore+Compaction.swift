@@ -32,6 +32,29 @@ extension ChunkStore {
         return events
     }
 
+    /// Merges every entity's small chunks that are still waiting for a full compaction level
+    /// (within the limits), and returns the events. Cheap when nothing waits.
+    ///
+    /// Leveled compaction only merges when `compactionFanout` chunks have accumulated, so an
+    /// entity that received just a few small chunks keeps them apart. Call this when ingest is
+    /// idle or after loading a file (10 k entities × 10 single-row chunks: 100 k chunks → 10 k).
+    public mutating func compactPendingChunks() throws(StoreError) -> [StoreEvent] {
+        guard config.enableCompaction else { return [] }
+        var events: [StoreEvent] = []
+        let waiting = entities.compactMap { path, data in data.compactionLevels.contains { $0.count > 1 } ? path : nil }
+        for path in waiting {
+            let queued = entities[path]?.compactionLevels.flatMap { $0 } ?? []
+            let live = queued.compactMap { chunks[$0] }.sorted { ($0.minRowID, $0.id) < ($1.minRowID, $1.id) }
+            var kept: [ChunkID] = []
+            for group in mergeableGroups(live.map(\.id)) {
+                let result = group.count > 1 ? try merge(group, events: &events) : group[0]
+                if config.isSmall(rows: result.rowCount * 2, bytes: result.logicalBytes * 2) { kept.append(result.id) }
+            }
+            entities[path, default: EntityData()].compactionLevels = [[], kept]
+        }
+        return events
+    }
+
     /// Splits `ids` (in insertion order) into runs of consecutive chunks that can be
     /// concatenated into one chunk within the limits.
     private func mergeableGroups(_ ids: [ChunkID]) -> [[StoredChunk]] {

@@ -13,21 +13,18 @@ extension ChunkStore {
     public mutating func insert(_ chunk: Chunk) throws(StoreError) -> [StoreEvent] {
         guard chunk.rowCount > 0, !seenChunkIDs.contains(chunk.id) else { return [] }
         for column in chunk.timeColumns {
-            if let known = timelines[column.timeline.name], known.kind != column.timeline.kind {
-                throw StoreError("chunk \(chunk.id.hexString) (\(chunk.entityPath)): timeline '\(column.timeline.name)' is \(column.timeline.kind) but the store has it as \(known.kind)")
+            let timeline = column.timeline
+            if let known = timelines[timeline.name] {
+                guard known.kind == timeline.kind else {
+                    throw StoreError("chunk \(chunk.id.hexString) (\(chunk.entityPath)): timeline '\(timeline.name)' is \(timeline.kind) but the store has it as \(known.kind)")
+                }
+            } else {
+                timelines[timeline.name] = timeline
             }
         }
-        let events: [StoreEvent]
-        if chunk.isStatic {
-            events = insertStatic(chunk)
-        } else {
-            events = try insertTemporal(chunk)
-        }
+        let events = chunk.isStatic ? insertStatic(chunk) : try insertTemporal(chunk)
         seenChunkIDs.insert(chunk.id)
         overheadBytes += StoreOverhead.chunkID
-        for column in chunk.timeColumns where timelines[column.timeline.name] == nil {
-            timelines[column.timeline.name] = column.timeline
-        }
         return events
     }
 

@@ -29,6 +29,7 @@ import Testing
                 #expect(try store.insert(chunk).isEmpty, "a duplicate chunk id must be ignored")
             }
         }
+        if factory.random.chance(0.5) { _ = try store.compactPendingChunks() }
         return (store, chunks, factory.random)
     }
 

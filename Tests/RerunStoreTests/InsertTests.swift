@@ -128,6 +128,27 @@ import Testing
         #expect(store.allChunks[0].timeColumns[0].isSorted)
     }
 
+    @Test func pendingSmallChunksCanBeCompactedOnDemand() throws {
+        var store = ChunkStore()
+        var ledger = EventLedger()
+        for step in 0..<5 {
+            for e in 0..<10 {
+                ledger.apply(try store.insert(scalarChunk(EntityPath("e\(e)"), times: [Int64(step)])))
+            }
+        }
+        #expect(store.chunkCount == 50, "fewer than the fan-out per entity: nothing merged yet")
+        let events = try store.compactPendingChunks()
+        ledger.apply(events)
+        #expect(store.chunkCount == 10)
+        #expect(Set(store.allChunks.map(\.id)) == ledger.ids)
+        #expect(store.statistics.temporalRows == 50)
+        for e in 0..<10 {
+            let row = try #require(store.latestAt(entity: EntityPath("e\(e)"), component: "Scalars:scalars", timeline: "frame", at: TimeInt(3)!))
+            #expect(row.time == TimeInt(3)!)
+        }
+        #expect(try store.compactPendingChunks().isEmpty)
+    }
+
     @Test func largeChunksAreNeverCopiedByCompaction() throws {
         var store = ChunkStore()
         for i in 0..<20 {
