@@ -1,29 +1,58 @@
-/// A Swift scalar type that can be an image channel or a tensor element.
+/// A Swift scalar type that can be one channel of an image pixel.
 public protocol ImageChannelType: BitwiseCopyable, Sendable {
     /// The channel datatype of images made of this type.
     static var channelDatatype: Datatypes.ChannelDatatype { get }
 }
 
-extension UInt8: ImageChannelType { /// `.u8`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .u8 } }
-extension Int8: ImageChannelType { /// `.i8`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .i8 } }
-extension UInt16: ImageChannelType { /// `.u16`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .u16 } }
-extension Int16: ImageChannelType { /// `.i16`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .i16 } }
-extension UInt32: ImageChannelType { /// `.u32`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .u32 } }
-extension Int32: ImageChannelType { /// `.i32`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .i32 } }
-extension UInt64: ImageChannelType { /// `.u64`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .u64 } }
-extension Int64: ImageChannelType { /// `.i64`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .i64 } }
-extension Float: ImageChannelType { /// `.f32`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .f32 } }
-extension Double: ImageChannelType { /// `.f64`
-    public static var channelDatatype: Datatypes.ChannelDatatype { .f64 } }
+extension UInt8: ImageChannelType {
+    /// `.u8`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .u8 }
+}
+
+extension Int8: ImageChannelType {
+    /// `.i8`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .i8 }
+}
+
+extension UInt16: ImageChannelType {
+    /// `.u16`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .u16 }
+}
+
+extension Int16: ImageChannelType {
+    /// `.i16`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .i16 }
+}
+
+extension UInt32: ImageChannelType {
+    /// `.u32`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .u32 }
+}
+
+extension Int32: ImageChannelType {
+    /// `.i32`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .i32 }
+}
+
+extension UInt64: ImageChannelType {
+    /// `.u64`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .u64 }
+}
+
+extension Int64: ImageChannelType {
+    /// `.i64`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .i64 }
+}
+
+extension Float: ImageChannelType {
+    /// `.f32`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .f32 }
+}
+
+extension Double: ImageChannelType {
+    /// `.f64`
+    public static var channelDatatype: Datatypes.ChannelDatatype { .f64 }
+}
 
 extension Datatypes.ChannelDatatype {
     /// The size of one channel value in bytes.

@@ -4,26 +4,55 @@ public protocol TensorElement: BitwiseCopyable, Sendable {
     static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer
 }
 
-extension UInt8: TensorElement { /// `.u8`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u8(values) } }
-extension UInt16: TensorElement { /// `.u16`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u16(values) } }
-extension UInt32: TensorElement { /// `.u32`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u32(values) } }
-extension UInt64: TensorElement { /// `.u64`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u64(values) } }
-extension Int8: TensorElement { /// `.i8`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i8(values) } }
-extension Int16: TensorElement { /// `.i16`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i16(values) } }
-extension Int32: TensorElement { /// `.i32`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i32(values) } }
-extension Int64: TensorElement { /// `.i64`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i64(values) } }
-extension Float: TensorElement { /// `.f32`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .f32(values) } }
-extension Double: TensorElement { /// `.f64`
-    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .f64(values) } }
+extension UInt8: TensorElement {
+    /// `.u8`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u8(values) }
+}
+
+extension UInt16: TensorElement {
+    /// `.u16`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u16(values) }
+}
+
+extension UInt32: TensorElement {
+    /// `.u32`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u32(values) }
+}
+
+extension UInt64: TensorElement {
+    /// `.u64`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .u64(values) }
+}
+
+extension Int8: TensorElement {
+    /// `.i8`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i8(values) }
+}
+
+extension Int16: TensorElement {
+    /// `.i16`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i16(values) }
+}
+
+extension Int32: TensorElement {
+    /// `.i32`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i32(values) }
+}
+
+extension Int64: TensorElement {
+    /// `.i64`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .i64(values) }
+}
+
+extension Float: TensorElement {
+    /// `.f32`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .f32(values) }
+}
+
+extension Double: TensorElement {
+    /// `.f64`
+    public static func tensorBuffer(_ values: [Self]) -> Datatypes.TensorBuffer { .f64(values) }
+}
 
 extension Datatypes.TensorBuffer {
     /// The number of elements.

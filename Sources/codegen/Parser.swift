@@ -10,7 +10,7 @@
 /// member      := doc* NAME ':' type attributes?
 /// type        := qualified | '[' type ']' | '[' type ':' INTEGER ']'
 /// attributes  := '(' attribute (',' attribute)* ')'
-/// attribute   := (NAME | STRING) (':' (INTEGER | STRING | NAME))?
+/// attribute   := (qualified | STRING) (':' (INTEGER | STRING | NAME))?
 /// ```
 ///
 /// Exactly one declaration per file. Errors name the file, line and column.
@@ -216,11 +216,14 @@ struct Parser {
             let location = current.location
             let name: String
             switch current.kind {
-            case .identifier(let n): name = n
-            case .string(let s): name = s
+            case .identifier:
+                // Dotted names may be written unquoted: (attr.rerun.component_required).
+                name = try qualifiedName("an attribute name").0
+            case .string(let s):
+                name = s
+                _ = take()
             default: throw error("expected an attribute name, found \(current.display)")
             }
-            _ = take()
             var value: Attribute.Value?
             if isPunctuation(":") {
                 _ = take()

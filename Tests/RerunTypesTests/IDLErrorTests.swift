@@ -30,7 +30,7 @@ let baseIDL: [String: String] = [
         /// Points.
         table Points3D {
           /// Positions.
-          positions: [rerun.components.Position3D] ("attr.rerun.component_required", order: 100);
+          positions: [rerun.components.Position3D] (attr.rerun.component_required, order: 100);
         }
 
         """,
