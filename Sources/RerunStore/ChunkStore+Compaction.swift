@@ -97,9 +97,11 @@ extension ChunkStore {
             throw StoreError("cannot compact \(group.count) chunks of \(group[0].chunk.entityPath): \(error)")
         }
         for stored in group {
-            remove(stored.id, logged: false)
+            chunks[stored.id] = nil
+            forget(stored)
             events.append(.removed(stored.chunk, cause: .compacted(into: merged.id)))
         }
+        entities[group[0].chunk.entityPath, default: EntityData()].unindex(group, logged: false)
         let stored = StoredChunk(merged)
         add(stored, logged: false)
         events.append(.added(merged, cause: .compaction(of: group.map(\.id))))
