@@ -342,7 +342,13 @@ struct SwiftEmitter {
             guard !optional else { throw unsupported }
             return "\(types.swiftName(target)).arrowArray(\(source))"
         case .vector(let element):
-            let itemShape = types.arrowShape(element)
+            // Declared element types have their own `arrowType`; others are spelled out.
+            let itemType: String
+            if case .named(let name) = types.unerased(element) {
+                itemType = "\(types.swiftName(model[name])).arrowType"
+            } else {
+                itemType = types.arrowShape(element).swiftExpression
+            }
             switch types.unerased(element) {
             case .scalar(.bool):
                 return "ArrowEncoding.booleanList(\(source))"
@@ -352,10 +358,10 @@ struct SwiftEmitter {
                 return "ArrowEncoding.stringList(\(source))"
             default:
                 if let (scalar, count) = types.flatLayout(element) {
-                    return "ArrowEncoding.flatList(\(source), scalar: \(scalar.swiftType).self, count: \(count), itemType: \(itemShape.swiftExpression))"
+                    return "ArrowEncoding.flatList(\(source), scalar: \(scalar.swiftType).self, count: \(count), itemType: \(itemType))"
                 }
                 let inner = try column(element, optional: false, source: "$0", at: definition)
-                return "ArrowEncoding.list(\(source), itemType: \(itemShape.swiftExpression)) { \(inner) }"
+                return "ArrowEncoding.list(\(source), itemType: \(itemType)) { \(inner) }"
             }
         }
     }
@@ -383,9 +389,9 @@ struct SwiftEmitter {
             }
             w.line("/// The name of the value in the IDL (and in the other Rerun SDKs).")
             w.block("public var name: Swift.String") { w in
-                w.block("switch self") { w in
-                    for value in values { w.line("case .\(value.swiftName): \"\(value.name)\"") }
-                }
+                w.line("switch self {")
+                for value in values { w.line("case .\(value.swiftName): \"\(value.name)\"") }
+                w.line("}")
             }
         }
         w.line()
@@ -437,9 +443,9 @@ struct SwiftEmitter {
         w.block("extension \(name)") { w in
             w.line("/// The member's name in the IDL (and its Arrow union field name).")
             w.block("public var name: Swift.String") { w in
-                w.block("switch self") { w in
-                    for member in members { w.line("case .\(member.swiftName): \"\(member.name)\"") }
-                }
+                w.line("switch self {")
+                for member in members { w.line("case .\(member.swiftName): \"\(member.name)\"") }
+                w.line("}")
             }
         }
         w.line()
@@ -458,14 +464,14 @@ struct SwiftEmitter {
                     w.line("var member\(index + 1): [\(types.swiftType(member.type))] = []")
                 }
                 w.block("for value in values") { w in
-                    w.block("switch value") { w in
-                        for (index, member) in members.enumerated() {
-                            w.line("case .\(member.swiftName)(let value):")
-                            w.line("    typeIDs.append(\(index + 1))")
-                            w.line("    offsets.append(Swift.Int32(truncatingIfNeeded: member\(index + 1).count))")
-                            w.line("    member\(index + 1).append(value)")
-                        }
+                    w.line("switch value {")
+                    for (index, member) in members.enumerated() {
+                        w.line("case .\(member.swiftName)(let value):")
+                        w.line("    typeIDs.append(\(index + 1))")
+                        w.line("    offsets.append(Swift.Int32(truncatingIfNeeded: member\(index + 1).count))")
+                        w.line("    member\(index + 1).append(value)")
                     }
+                    w.line("}")
                 }
                 w.line("return ArrowEncoding.denseUnion(type: arrowType, typeIDs: typeIDs, offsets: offsets, children: [")
                 w.line("    ArrayData.nulls(of: .null, length: 0),")

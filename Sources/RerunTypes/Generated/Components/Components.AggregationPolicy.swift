@@ -28,12 +28,12 @@ extension Components.AggregationPolicy {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .off: "Off"
-            case .average: "Average"
-            case .max: "Max"
-            case .min: "Min"
-            case .minMax: "MinMax"
-            case .minMaxAverage: "MinMaxAverage"
+        case .off: "Off"
+        case .average: "Average"
+        case .max: "Max"
+        case .min: "Min"
+        case .minMax: "MinMax"
+        case .minMaxAverage: "MinMaxAverage"
         }
     }
 }

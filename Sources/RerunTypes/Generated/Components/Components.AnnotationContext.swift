@@ -40,6 +40,6 @@ extension Components.AnnotationContext: Component {
 
     /// Encodes `values` as one Arrow array of `arrowType`, one slot per value.
     public static func arrowArray(_ values: [Self]) -> ArrayData {
-        return ArrowEncoding.list(values.map { $0.classMap }, itemType: .struct([Field("class_id", .uint16, nullable: false), Field("class_description", .struct([Field("info", .struct([Field("id", .uint16, nullable: false), Field("label", .utf8, nullable: true), Field("color", .uint32, nullable: true)]), nullable: false), Field("keypoint_annotations", .list(Field("item", .struct([Field("id", .uint16, nullable: false), Field("label", .utf8, nullable: true), Field("color", .uint32, nullable: true)]), nullable: false)), nullable: false), Field("keypoint_connections", .list(Field("item", .struct([Field("keypoint0", .uint16, nullable: false), Field("keypoint1", .uint16, nullable: false)]), nullable: false)), nullable: false)]), nullable: false)])) { Datatypes.ClassDescriptionMapElem.arrowArray($0) }
+        return ArrowEncoding.list(values.map { $0.classMap }, itemType: Datatypes.ClassDescriptionMapElem.arrowType) { Datatypes.ClassDescriptionMapElem.arrowArray($0) }
     }
 }

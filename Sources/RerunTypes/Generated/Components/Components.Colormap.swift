@@ -46,18 +46,18 @@ extension Components.Colormap {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .grayscale: "Grayscale"
-            case .inferno: "Inferno"
-            case .magma: "Magma"
-            case .plasma: "Plasma"
-            case .turbo: "Turbo"
-            case .viridis: "Viridis"
-            case .cyanToYellow: "CyanToYellow"
-            case .spectral: "Spectral"
-            case .twilight: "Twilight"
-            case .rvizMap: "RvizMap"
-            case .rvizCostmap: "RvizCostmap"
-            case .costmap: "Costmap"
+        case .grayscale: "Grayscale"
+        case .inferno: "Inferno"
+        case .magma: "Magma"
+        case .plasma: "Plasma"
+        case .turbo: "Turbo"
+        case .viridis: "Viridis"
+        case .cyanToYellow: "CyanToYellow"
+        case .spectral: "Spectral"
+        case .twilight: "Twilight"
+        case .rvizMap: "RvizMap"
+        case .rvizCostmap: "RvizCostmap"
+        case .costmap: "Costmap"
         }
     }
 }

@@ -22,10 +22,10 @@ extension Components.FillMode {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .majorWireframe: "MajorWireframe"
-            case .denseWireframe: "DenseWireframe"
-            case .solid: "Solid"
-            case .transparentFillMajorWireframe: "TransparentFillMajorWireframe"
+        case .majorWireframe: "MajorWireframe"
+        case .denseWireframe: "DenseWireframe"
+        case .solid: "Solid"
+        case .transparentFillMajorWireframe: "TransparentFillMajorWireframe"
         }
     }
 }

@@ -19,8 +19,8 @@ extension Components.GraphType {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .undirected: "Undirected"
-            case .directed: "Directed"
+        case .undirected: "Undirected"
+        case .directed: "Directed"
         }
     }
 }

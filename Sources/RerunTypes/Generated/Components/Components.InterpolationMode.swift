@@ -25,10 +25,10 @@ extension Components.InterpolationMode {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .linear: "Linear"
-            case .stepAfter: "StepAfter"
-            case .stepBefore: "StepBefore"
-            case .stepMid: "StepMid"
+        case .linear: "Linear"
+        case .stepAfter: "StepAfter"
+        case .stepBefore: "StepBefore"
+        case .stepMid: "StepMid"
         }
     }
 }

@@ -38,6 +38,6 @@ extension Components.LineStrip2D: Component {
 
     /// Encodes `values` as one Arrow array of `arrowType`, one slot per value.
     public static func arrowArray(_ values: [Self]) -> ArrayData {
-        return ArrowEncoding.flatList(values.map { $0.points }, scalar: Swift.Float.self, count: 2, itemType: .fixedSizeList(Field("item", .float32, nullable: false), size: 2))
+        return ArrowEncoding.flatList(values.map { $0.points }, scalar: Swift.Float.self, count: 2, itemType: Datatypes.Vec2D.arrowType)
     }
 }

@@ -22,9 +22,9 @@ extension Components.MagnificationFilter {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .nearest: "Nearest"
-            case .linear: "Linear"
-            case .bicubic: "Bicubic"
+        case .nearest: "Nearest"
+        case .linear: "Linear"
+        case .bicubic: "Bicubic"
         }
     }
 }

@@ -43,16 +43,16 @@ extension Components.MarkerShape {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .circle: "Circle"
-            case .diamond: "Diamond"
-            case .square: "Square"
-            case .cross: "Cross"
-            case .plus: "Plus"
-            case .up: "Up"
-            case .down: "Down"
-            case .left: "Left"
-            case .right: "Right"
-            case .asterisk: "Asterisk"
+        case .circle: "Circle"
+        case .diamond: "Diamond"
+        case .square: "Square"
+        case .cross: "Cross"
+        case .plus: "Plus"
+        case .up: "Up"
+        case .down: "Down"
+        case .left: "Left"
+        case .right: "Right"
+        case .asterisk: "Asterisk"
         }
     }
 }

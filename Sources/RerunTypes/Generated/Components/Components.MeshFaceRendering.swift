@@ -19,9 +19,9 @@ extension Components.MeshFaceRendering {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .doubleSided: "DoubleSided"
-            case .front: "Front"
-            case .back: "Back"
+        case .doubleSided: "DoubleSided"
+        case .front: "Front"
+        case .back: "Back"
         }
     }
 }

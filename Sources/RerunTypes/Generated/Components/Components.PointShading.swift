@@ -16,8 +16,8 @@ extension Components.PointShading {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .gradient: "Gradient"
-            case .flat: "Flat"
+        case .gradient: "Gradient"
+        case .flat: "Flat"
         }
     }
 }

@@ -19,8 +19,8 @@ extension Components.TransformRelation {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .parentFromChild: "ParentFromChild"
-            case .childFromParent: "ChildFromParent"
+        case .parentFromChild: "ParentFromChild"
+        case .childFromParent: "ChildFromParent"
         }
     }
 }

@@ -43,17 +43,17 @@ extension Datatypes.ChannelDatatype {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .u8: "U8"
-            case .i8: "I8"
-            case .u16: "U16"
-            case .i16: "I16"
-            case .u32: "U32"
-            case .i32: "I32"
-            case .u64: "U64"
-            case .i64: "I64"
-            case .f16: "F16"
-            case .f32: "F32"
-            case .f64: "F64"
+        case .u8: "U8"
+        case .i8: "I8"
+        case .u16: "U16"
+        case .i16: "I16"
+        case .u32: "U32"
+        case .i32: "I32"
+        case .u64: "U64"
+        case .i64: "I64"
+        case .f16: "F16"
+        case .f32: "F32"
+        case .f64: "F64"
         }
     }
 }

@@ -31,8 +31,8 @@ extension Datatypes.ClassDescription: ArrowEncodable {
     /// Encodes `values` as one Arrow array of `arrowType`, one slot per value.
     public static func arrowArray(_ values: [Self]) -> ArrayData {
         let child0 = Datatypes.AnnotationInfo.arrowArray(values.map { $0.info })
-        let child1 = ArrowEncoding.list(values.map { $0.keypointAnnotations }, itemType: .struct([Field("id", .uint16, nullable: false), Field("label", .utf8, nullable: true), Field("color", .uint32, nullable: true)])) { Datatypes.AnnotationInfo.arrowArray($0) }
-        let child2 = ArrowEncoding.list(values.map { $0.keypointConnections }, itemType: .struct([Field("keypoint0", .uint16, nullable: false), Field("keypoint1", .uint16, nullable: false)])) { Datatypes.KeypointPair.arrowArray($0) }
+        let child1 = ArrowEncoding.list(values.map { $0.keypointAnnotations }, itemType: Datatypes.AnnotationInfo.arrowType) { Datatypes.AnnotationInfo.arrowArray($0) }
+        let child2 = ArrowEncoding.list(values.map { $0.keypointConnections }, itemType: Datatypes.KeypointPair.arrowType) { Datatypes.KeypointPair.arrowArray($0) }
         return ArrowEncoding.structArray(type: arrowType, length: values.count, children: [child0, child1, child2])
     }
 }

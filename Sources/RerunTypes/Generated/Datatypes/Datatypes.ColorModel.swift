@@ -25,11 +25,11 @@ extension Datatypes.ColorModel {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .l: "L"
-            case .rgb: "RGB"
-            case .rgba: "RGBA"
-            case .bgr: "BGR"
-            case .bgra: "BGRA"
+        case .l: "L"
+        case .rgb: "RGB"
+        case .rgba: "RGBA"
+        case .bgr: "BGR"
+        case .bgra: "BGRA"
         }
     }
 }

@@ -53,20 +53,20 @@ extension Datatypes.PixelFormat {
     /// The name of the value in the IDL (and in the other Rerun SDKs).
     public var name: Swift.String {
         switch self {
-            case .yUV12LimitedRange: "Y_U_V12_LimitedRange"
-            case .nv12: "NV12"
-            case .yuy2: "YUY2"
-            case .y8FullRange: "Y8_FullRange"
-            case .yUV24LimitedRange: "Y_U_V24_LimitedRange"
-            case .yUV24FullRange: "Y_U_V24_FullRange"
-            case .y8LimitedRange: "Y8_LimitedRange"
-            case .yUV12FullRange: "Y_U_V12_FullRange"
-            case .yUV16LimitedRange: "Y_U_V16_LimitedRange"
-            case .yUV16FullRange: "Y_U_V16_FullRange"
-            case .bayerRGGB8: "BayerRGGB8"
-            case .bayerBGGR8: "BayerBGGR8"
-            case .bayerGBRG8: "BayerGBRG8"
-            case .bayerGRBG8: "BayerGRBG8"
+        case .yUV12LimitedRange: "Y_U_V12_LimitedRange"
+        case .nv12: "NV12"
+        case .yuy2: "YUY2"
+        case .y8FullRange: "Y8_FullRange"
+        case .yUV24LimitedRange: "Y_U_V24_LimitedRange"
+        case .yUV24FullRange: "Y_U_V24_FullRange"
+        case .y8LimitedRange: "Y8_LimitedRange"
+        case .yUV12FullRange: "Y_U_V12_FullRange"
+        case .yUV16LimitedRange: "Y_U_V16_LimitedRange"
+        case .yUV16FullRange: "Y_U_V16_FullRange"
+        case .bayerRGGB8: "BayerRGGB8"
+        case .bayerBGGR8: "BayerBGGR8"
+        case .bayerGBRG8: "BayerGBRG8"
+        case .bayerGRBG8: "BayerGRBG8"
         }
     }
 }

@@ -43,17 +43,17 @@ extension Datatypes.TensorBuffer {
     /// The member's name in the IDL (and its Arrow union field name).
     public var name: Swift.String {
         switch self {
-            case .u8: "U8"
-            case .u16: "U16"
-            case .u32: "U32"
-            case .u64: "U64"
-            case .i8: "I8"
-            case .i16: "I16"
-            case .i32: "I32"
-            case .i64: "I64"
-            case .f16: "F16"
-            case .f32: "F32"
-            case .f64: "F64"
+        case .u8: "U8"
+        case .u16: "U16"
+        case .u32: "U32"
+        case .u64: "U64"
+        case .i8: "I8"
+        case .i16: "I16"
+        case .i32: "I32"
+        case .i64: "I64"
+        case .f16: "F16"
+        case .f32: "F32"
+        case .f64: "F64"
         }
     }
 }
@@ -81,50 +81,50 @@ extension Datatypes.TensorBuffer: ArrowEncodable {
         var member11: [[Swift.Double]] = []
         for value in values {
             switch value {
-                case .u8(let value):
-                    typeIDs.append(1)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member1.count))
-                    member1.append(value)
-                case .u16(let value):
-                    typeIDs.append(2)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member2.count))
-                    member2.append(value)
-                case .u32(let value):
-                    typeIDs.append(3)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member3.count))
-                    member3.append(value)
-                case .u64(let value):
-                    typeIDs.append(4)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member4.count))
-                    member4.append(value)
-                case .i8(let value):
-                    typeIDs.append(5)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member5.count))
-                    member5.append(value)
-                case .i16(let value):
-                    typeIDs.append(6)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member6.count))
-                    member6.append(value)
-                case .i32(let value):
-                    typeIDs.append(7)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member7.count))
-                    member7.append(value)
-                case .i64(let value):
-                    typeIDs.append(8)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member8.count))
-                    member8.append(value)
-                case .f16(let value):
-                    typeIDs.append(9)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member9.count))
-                    member9.append(value)
-                case .f32(let value):
-                    typeIDs.append(10)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member10.count))
-                    member10.append(value)
-                case .f64(let value):
-                    typeIDs.append(11)
-                    offsets.append(Swift.Int32(truncatingIfNeeded: member11.count))
-                    member11.append(value)
+            case .u8(let value):
+                typeIDs.append(1)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member1.count))
+                member1.append(value)
+            case .u16(let value):
+                typeIDs.append(2)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member2.count))
+                member2.append(value)
+            case .u32(let value):
+                typeIDs.append(3)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member3.count))
+                member3.append(value)
+            case .u64(let value):
+                typeIDs.append(4)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member4.count))
+                member4.append(value)
+            case .i8(let value):
+                typeIDs.append(5)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member5.count))
+                member5.append(value)
+            case .i16(let value):
+                typeIDs.append(6)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member6.count))
+                member6.append(value)
+            case .i32(let value):
+                typeIDs.append(7)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member7.count))
+                member7.append(value)
+            case .i64(let value):
+                typeIDs.append(8)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member8.count))
+                member8.append(value)
+            case .f16(let value):
+                typeIDs.append(9)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member9.count))
+                member9.append(value)
+            case .f32(let value):
+                typeIDs.append(10)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member10.count))
+                member10.append(value)
+            case .f64(let value):
+                typeIDs.append(11)
+                offsets.append(Swift.Int32(truncatingIfNeeded: member11.count))
+                member11.append(value)
             }
         }
         return ArrowEncoding.denseUnion(type: arrowType, typeIDs: typeIDs, offsets: offsets, children: [
