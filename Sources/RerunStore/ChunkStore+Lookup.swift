@@ -134,6 +134,19 @@ struct RangeMerger {
     }
 
     consuming func runs() -> [StoreRun] {
+        // Common case: the sources do not interleave (chunks of a stream). Sorted by their first
+        // key, each one's last key precedes the next one's first: emit them one after the other.
+        var heads = sources.map { $0.key(at: $0.position) }
+        let order = sources.indices.sorted { heads[$0] < heads[$1] }
+        sources = order.map { sources[$0] }
+        heads = order.map { heads[$0] }
+        let disjoint = sources.indices.dropLast().allSatisfy { i in
+            sources[i].key(at: sources[i].end - 1) < heads[i + 1]
+        }
+        if disjoint {
+            for source in sources { emit(source, from: source.position, to: source.end) }
+            return output
+        }
         while true {
             var minIndex = -1
             var minKey: RowKey?
