@@ -24,6 +24,9 @@ public protocol Archetype: AsComponents {
     static func cleared() -> Self
     /// One batch per field that is set, not yet encoded.
     func componentBatches() -> [any ComponentBatchProtocol]
+    /// Hands each field that is set to `visitor`, in field order, with its concrete component
+    /// type: no boxing and no Arrow encoding (the cheapest way for a batcher to take the values).
+    func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor)
     /// One Arrow array (the batch, not wrapped in a list) per field that is set.
     func componentColumns() -> [(ComponentDescriptor, ArrayData)]
 }
@@ -57,6 +60,13 @@ public struct ArchetypeField: Sendable, Hashable {
         self.arrowType = arrowType
         self.requirement = requirement
     }
+}
+
+/// Receives an archetype's batches with their concrete component types
+/// (`Archetype.visitComponentBatches(_:)`).
+public protocol ComponentBatchVisitor {
+    /// Called once per field that is set.
+    mutating func visit<C: Component>(_ descriptor: ComponentDescriptor, _ values: [C])
 }
 
 /// A batch of one component under a descriptor, before Arrow encoding.

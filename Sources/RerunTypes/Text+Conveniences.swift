@@ -36,6 +36,7 @@ extension Components.MediaType {
 
 extension TextLog {
     /// A log message with an optional level and color.
+    @inlinable
     public init(_ text: String, level: Components.TextLogLevel? = nil, color: Components.Color? = nil) {
         self.init(text: Components.Text(text), level: level, color: color)
     }
@@ -43,6 +44,7 @@ extension TextLog {
 
 extension TextDocument {
     /// A document with its text and, optionally, its media type (`.markdown`, `.plainText`).
+    @inlinable
     public init(_ text: String, mediaType: Components.MediaType? = nil) {
         self.init(text: Components.Text(text), mediaType: mediaType)
     }
@@ -50,11 +52,13 @@ extension TextDocument {
 
 extension Scalars {
     /// One value (one series).
+    @inlinable
     public init(_ value: Double) {
         self.init(scalars: Components.Scalar(value))
     }
 
     /// Several values, one per series.
+    @inlinable
     public init(_ values: [Double]) {
         self.init(scalars: values.map { Components.Scalar($0) })
     }
@@ -62,6 +66,7 @@ extension Scalars {
 
 extension Clear {
     /// Clears the entity (and, if `recursive`, its descendants).
+    @inlinable
     public init(recursive: Bool) {
         self.init(isRecursive: Components.ClearIsRecursive(recursive))
     }

@@ -19,6 +19,7 @@ public enum Rotation3D: Sendable, Equatable {
 extension Transform3D {
     /// A transform with a rotation given as a quaternion or an axis and angle, and optionally a
     /// translation, a scale, a 3x3 matrix and a relation (as `rotation=` in the other SDKs).
+    @inlinable
     public init(
         translation: Components.Translation3D? = nil, rotation: Rotation3D, scale: Components.Scale3D? = nil,
         mat3x3: Components.TransformMat3x3? = nil, relation: Components.TransformRelation? = nil

@@ -588,6 +588,14 @@ struct SwiftEmitter {
                 w.line("return batches")
             }
             w.line()
+            w.line("/// Hands each field that is set to `visitor`, in field order.")
+            w.line("@inlinable")
+            w.block("public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor)") { w in
+                for field in fields {
+                    w.line("if let \(field.swiftName) { visitor.visit(Descriptors.\(field.swiftName), \(field.swiftName)) }")
+                }
+            }
+            w.line()
             w.line("/// One Arrow array per field that is set, in field order.")
             w.block("public func componentColumns() -> [(ComponentDescriptor, ArrayData)]") { w in
                 w.line("var columns: [(ComponentDescriptor, ArrayData)] = []")

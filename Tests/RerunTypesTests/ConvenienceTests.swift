@@ -76,6 +76,23 @@ import Testing
         }
     }
 
+    /// The visitor sees the same fields, values and encodings as `componentColumns()`.
+    @Test func visitorSeesEveryBatch() throws {
+        struct Collector: ComponentBatchVisitor {
+            var seen: [(ComponentDescriptor, ArrayData)] = []
+            mutating func visit<C: Component>(_ descriptor: ComponentDescriptor, _ values: [C]) {
+                seen.append((descriptor, C.arrowArray(values)))
+            }
+        }
+        for archetype in try OfficialValueTests.swiftCases().values {
+            var collector = Collector()
+            archetype.visitComponentBatches(&collector)
+            let columns = archetype.componentColumns()
+            #expect(collector.seen.map(\.0) == columns.map(\.0))
+            for (seen, column) in zip(collector.seen, columns) { #expect(seen.1.isLogicallyEqual(to: column.1)) }
+        }
+    }
+
     @Test func descriptorsAreThe041Identifiers() {
         #expect(Points3D.Descriptors.positions == ComponentDescriptor(
             component: "Points3D:positions", archetype: "rerun.archetypes.Points3D", componentType: "rerun.components.Position3D"))

@@ -164,6 +164,18 @@ public struct Arrows3D: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let vectors { visitor.visit(Descriptors.vectors, vectors) }
+        if let origins { visitor.visit(Descriptors.origins, origins) }
+        if let radii { visitor.visit(Descriptors.radii, radii) }
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let labels { visitor.visit(Descriptors.labels, labels) }
+        if let showLabels { visitor.visit(Descriptors.showLabels, showLabels) }
+        if let classIDs { visitor.visit(Descriptors.classIDs, classIDs) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -116,6 +116,15 @@ public struct BarChart: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let values { visitor.visit(Descriptors.values, values) }
+        if let color { visitor.visit(Descriptors.color, color) }
+        if let abscissa { visitor.visit(Descriptors.abscissa, abscissa) }
+        if let widths { visitor.visit(Descriptors.widths, widths) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

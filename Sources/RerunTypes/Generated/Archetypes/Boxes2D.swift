@@ -180,6 +180,19 @@ public struct Boxes2D: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let halfSizes { visitor.visit(Descriptors.halfSizes, halfSizes) }
+        if let centers { visitor.visit(Descriptors.centers, centers) }
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let radii { visitor.visit(Descriptors.radii, radii) }
+        if let labels { visitor.visit(Descriptors.labels, labels) }
+        if let showLabels { visitor.visit(Descriptors.showLabels, showLabels) }
+        if let drawOrder { visitor.visit(Descriptors.drawOrder, drawOrder) }
+        if let classIDs { visitor.visit(Descriptors.classIDs, classIDs) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -212,6 +212,21 @@ public struct Boxes3D: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let halfSizes { visitor.visit(Descriptors.halfSizes, halfSizes) }
+        if let centers { visitor.visit(Descriptors.centers, centers) }
+        if let rotationAxisAngles { visitor.visit(Descriptors.rotationAxisAngles, rotationAxisAngles) }
+        if let quaternions { visitor.visit(Descriptors.quaternions, quaternions) }
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let radii { visitor.visit(Descriptors.radii, radii) }
+        if let fillMode { visitor.visit(Descriptors.fillMode, fillMode) }
+        if let labels { visitor.visit(Descriptors.labels, labels) }
+        if let showLabels { visitor.visit(Descriptors.showLabels, showLabels) }
+        if let classIDs { visitor.visit(Descriptors.classIDs, classIDs) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -180,6 +180,19 @@ public struct DepthImage: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let buffer { visitor.visit(Descriptors.buffer, buffer) }
+        if let format { visitor.visit(Descriptors.format, format) }
+        if let meter { visitor.visit(Descriptors.meter, meter) }
+        if let colormap { visitor.visit(Descriptors.colormap, colormap) }
+        if let depthRange { visitor.visit(Descriptors.depthRange, depthRange) }
+        if let pointFillRatio { visitor.visit(Descriptors.pointFillRatio, pointFillRatio) }
+        if let drawOrder { visitor.visit(Descriptors.drawOrder, drawOrder) }
+        if let magnificationFilter { visitor.visit(Descriptors.magnificationFilter, magnificationFilter) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -148,6 +148,17 @@ public struct GraphNodes: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let nodeIDs { visitor.visit(Descriptors.nodeIDs, nodeIDs) }
+        if let positions { visitor.visit(Descriptors.positions, positions) }
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let labels { visitor.visit(Descriptors.labels, labels) }
+        if let showLabels { visitor.visit(Descriptors.showLabels, showLabels) }
+        if let radii { visitor.visit(Descriptors.radii, radii) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -212,6 +212,21 @@ public struct Mesh3D: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let vertexPositions { visitor.visit(Descriptors.vertexPositions, vertexPositions) }
+        if let triangleIndices { visitor.visit(Descriptors.triangleIndices, triangleIndices) }
+        if let vertexNormals { visitor.visit(Descriptors.vertexNormals, vertexNormals) }
+        if let vertexColors { visitor.visit(Descriptors.vertexColors, vertexColors) }
+        if let vertexTexcoords { visitor.visit(Descriptors.vertexTexcoords, vertexTexcoords) }
+        if let albedoFactor { visitor.visit(Descriptors.albedoFactor, albedoFactor) }
+        if let faceRendering { visitor.visit(Descriptors.faceRendering, faceRendering) }
+        if let albedoTextureBuffer { visitor.visit(Descriptors.albedoTextureBuffer, albedoTextureBuffer) }
+        if let albedoTextureFormat { visitor.visit(Descriptors.albedoTextureFormat, albedoTextureFormat) }
+        if let classIDs { visitor.visit(Descriptors.classIDs, classIDs) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -180,6 +180,19 @@ public struct Pinhole: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let imageFromCamera { visitor.visit(Descriptors.imageFromCamera, imageFromCamera) }
+        if let resolution { visitor.visit(Descriptors.resolution, resolution) }
+        if let cameraXYZ { visitor.visit(Descriptors.cameraXYZ, cameraXYZ) }
+        if let childFrame { visitor.visit(Descriptors.childFrame, childFrame) }
+        if let parentFrame { visitor.visit(Descriptors.parentFrame, parentFrame) }
+        if let imagePlaneDistance { visitor.visit(Descriptors.imagePlaneDistance, imagePlaneDistance) }
+        if let color { visitor.visit(Descriptors.color, color) }
+        if let lineWidth { visitor.visit(Descriptors.lineWidth, lineWidth) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -68,6 +68,12 @@ public struct Scalars: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let scalars { visitor.visit(Descriptors.scalars, scalars) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

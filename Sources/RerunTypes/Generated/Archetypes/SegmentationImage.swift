@@ -116,6 +116,15 @@ public struct SegmentationImage: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let buffer { visitor.visit(Descriptors.buffer, buffer) }
+        if let format { visitor.visit(Descriptors.format, format) }
+        if let opacity { visitor.visit(Descriptors.opacity, opacity) }
+        if let drawOrder { visitor.visit(Descriptors.drawOrder, drawOrder) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -149,6 +149,17 @@ public struct SeriesLines: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let widths { visitor.visit(Descriptors.widths, widths) }
+        if let names { visitor.visit(Descriptors.names, names) }
+        if let visibleSeries { visitor.visit(Descriptors.visibleSeries, visibleSeries) }
+        if let aggregationPolicy { visitor.visit(Descriptors.aggregationPolicy, aggregationPolicy) }
+        if let interpolationMode { visitor.visit(Descriptors.interpolationMode, interpolationMode) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

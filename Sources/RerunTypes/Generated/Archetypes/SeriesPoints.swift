@@ -133,6 +133,16 @@ public struct SeriesPoints: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let colors { visitor.visit(Descriptors.colors, colors) }
+        if let markers { visitor.visit(Descriptors.markers, markers) }
+        if let names { visitor.visit(Descriptors.names, names) }
+        if let visibleSeries { visitor.visit(Descriptors.visibleSeries, visibleSeries) }
+        if let markerSizes { visitor.visit(Descriptors.markerSizes, markerSizes) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

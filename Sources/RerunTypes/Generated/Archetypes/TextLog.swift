@@ -100,6 +100,14 @@ public struct TextLog: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let text { visitor.visit(Descriptors.text, text) }
+        if let level { visitor.visit(Descriptors.level, level) }
+        if let color { visitor.visit(Descriptors.color, color) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []

@@ -182,6 +182,19 @@ public struct Transform3D: Archetype, Equatable {
         return batches
     }
 
+    /// Hands each field that is set to `visitor`, in field order.
+    @inlinable
+    public func visitComponentBatches<Visitor: ComponentBatchVisitor>(_ visitor: inout Visitor) {
+        if let translation { visitor.visit(Descriptors.translation, translation) }
+        if let rotationAxisAngle { visitor.visit(Descriptors.rotationAxisAngle, rotationAxisAngle) }
+        if let quaternion { visitor.visit(Descriptors.quaternion, quaternion) }
+        if let scale { visitor.visit(Descriptors.scale, scale) }
+        if let mat3x3 { visitor.visit(Descriptors.mat3x3, mat3x3) }
+        if let relation { visitor.visit(Descriptors.relation, relation) }
+        if let childFrame { visitor.visit(Descriptors.childFrame, childFrame) }
+        if let parentFrame { visitor.visit(Descriptors.parentFrame, parentFrame) }
+    }
+
     /// One Arrow array per field that is set, in field order.
     public func componentColumns() -> [(ComponentDescriptor, ArrayData)] {
         var columns: [(ComponentDescriptor, ArrayData)] = []
