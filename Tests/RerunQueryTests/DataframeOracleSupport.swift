@@ -108,6 +108,9 @@ def emit(status, payload):
     out.write(struct.pack('<BQ', status, len(payload)))
     out.write(payload)
 
+def column(name):
+    return col('"' + name.replace('"', '""') + '"')
+
 def literal(value, field):
     return lit(pa.scalar(value, type=field.type))
 
@@ -132,11 +135,11 @@ for dataset in req["datasets"]:
                 if q.get("from") is not None or q.get("to") is not None:
                     field = df.schema().field(index)
                     if q.get("from") is not None:
-                        df = df.filter(col(index) >= literal(q["from"], field))
+                        df = df.filter(column(index) >= literal(q["from"], field))
                     if q.get("to") is not None:
-                        df = df.filter(col(index) <= literal(q["to"], field))
+                        df = df.filter(column(index) <= literal(q["to"], field))
                 if q.get("select"):
-                    df = df.select(*[col(c) for c in q["select"]])
+                    df = df.select(*[column(c) for c in q["select"]])
                 table = df.to_arrow_table()
                 keys = [k for k in ["rerun_segment_id", index] if k is not None and k in table.column_names]
                 if keys and table.num_rows > 1:

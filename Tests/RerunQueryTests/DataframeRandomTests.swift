@@ -16,11 +16,20 @@ def generate(path, seed):
     rng = np.random.default_rng(seed)
     rec = rr.RecordingStream(application_id="random_df", recording_id=f"random_{seed}")
     rec.save(path)
+    # Odd seeds: many entities and timelines (wide schemas exercise the column order quirk).
+    wide = seed % 2 == 1
     entities = ["/", "a", "a/b", "a/b/c", "a/d", "x", "x/y"]
+    extra_timelines = []
+    if wide:
+        entities += [f"w/e{i}" for i in range(int(rng.integers(3, 12)))] + ["a-b", "a b", "A"]
+        extra_timelines = ["zeta", "Alpha", "a_b", "b", "m"][: int(rng.integers(1, 6))]
     def pick(seq):
         return seq[int(rng.integers(len(seq)))]
     def set_times():
         rec.reset_time()
+        for name in extra_timelines:
+            if rng.random() < 0.4:
+                rec.set_time(name, sequence=int(rng.integers(0, 5)))
         for name in ["frame", "time", "ts"]:
             if rng.random() < 0.6:
                 v = int(rng.integers(-3, 15))
@@ -55,7 +64,7 @@ def generate(path, seed):
         if k == 7:
             return rr.Points3D(rng.random((n + 1, 3)))
         return rr.Scalars.from_fields(scalars=rng.random(n))
-    for _ in range(int(rng.integers(10, 40))):
+    for _ in range(int(rng.integers(10, 40)) + (40 if wide else 0)):
         entity = pick(entities)
         r = rng.random()
         if r < 0.12:
@@ -127,7 +136,7 @@ struct DataframeRandomTests {
         return queries
     }
 
-    @Test("random recordings, random queries", arguments: [0, 1, 2, 3])
+    @Test("random recordings, random queries", arguments: [0, 1, 2, 3, 4, 5])
     func random(batch: Int) throws {
         let directory = try Oracle.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -141,6 +150,10 @@ struct DataframeRandomTests {
             let columns = dataset.componentColumns.filter { !$0.isTombstone && !$0.isSemanticallyEmpty && !$0.entity.isProperties }.map(\.name)
             datasets.append(([path], DataframeRandomTests.queries(seed: UInt64(seed), timelines: dataset.timelines.keys.sorted(), columns: columns)))
         }
+        // Two recordings in one dataset: two segments.
+        let pair = Array(paths.prefix(2))
+        let pairDataset = try DataframeDataset(segments: DataframeTestSupport.segments(pair))
+        datasets.append((pair, DataframeRandomTests.queries(seed: UInt64(batch + 1000), timelines: pairDataset.timelines.keys.sorted(), columns: [])))
         let coverage = try DataframeTestSupport.compare(datasets)
         #expect(coverage.queries > 150)
         #expect(coverage.rows > 200)

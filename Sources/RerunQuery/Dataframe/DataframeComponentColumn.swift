@@ -70,10 +70,11 @@ public struct DataframeComponentColumn: Sendable, Hashable {
     }
 
     /// Rerun's column order: properties last, then by entity path (part by part), archetype
-    /// (none first), and component identifier, comparing UTF-8 bytes.
+    /// (none first), and component identifier (entity path parts in `NaturalOrder`, the rest by
+    /// UTF-8 bytes).
     static func precedes(_ a: DataframeComponentColumn, _ b: DataframeComponentColumn) -> Bool {
         if a.entity.isProperties != b.entity.isProperties { return !a.entity.isProperties }
-        if a.entity != b.entity { return ByteOrder.precedes(a.entity.parts, b.entity.parts) }
+        if a.entity != b.entity { return NaturalOrder.precedes(a.entity.parts, b.entity.parts) }
         switch (a.descriptor.archetype, b.descriptor.archetype) {
         case (nil, .some): return true
         case (.some, nil): return false

@@ -22,50 +22,84 @@ public struct DataframeDataset: Sendable {
     /// sort; see `Docs/dataframe.md`).
     public let indexOrder: [Timeline]
 
-    /// Gathers the schema of `segments`.
+    /// Gathers the schema of `segments`, given in registration order (which decides the column
+    /// order when segments have different columns; see `columnOrder`).
     ///
     /// Throws `DataframeError.Kind.invalidData` if two chunks use one timeline name with two
     /// kinds, or one component with two element types.
     public init(segments: [DataframeSegment]) throws(DataframeError) {
         var byID: [String: [Chunk]] = [:]
-        for segment in segments { byID[segment.id, default: []].append(contentsOf: segment.chunks) }
-        self.segments = byID.keys.sorted(by: ByteOrder.less).map { DataframeSegment(id: $0, chunks: byID[$0]!) }
+        var registration: [String] = []
+        for segment in segments {
+            if byID[segment.id] == nil { registration.append(segment.id) }
+            byID[segment.id, default: []].append(contentsOf: segment.chunks)
+        }
+        self.segments = registration.sorted(by: ByteOrder.less).map { DataframeSegment(id: $0, chunks: byID[$0]!) }
 
         var timelines: [String: Timeline] = [:]
+        // Column metadata is each segment's own (static if any chunk is, empty if all are); the
+        // catalog merges segments' schemas by taking the union of their field metadata, so a
+        // flag holds for the dataset if it holds in any segment.
         var columns: [ColumnKey: ColumnAccumulator] = [:]
-        for segment in self.segments {
-            for chunk in segment.chunks {
+        var fields: [DatasetField] = []
+        var seenFields = Set<DatasetField>()
+        for id in registration {
+            var segmentTimelines = Set<String>()
+            var segmentColumns: [ColumnKey: ColumnAccumulator] = [:]
+            for chunk in byID[id]! {
                 for column in chunk.timeColumns {
                     if let known = timelines[column.timeline.name], known.kind != column.timeline.kind {
-                        throw DataframeError(.invalidData, "timeline '\(column.timeline.name)' is \(known.kind) in one chunk and \(column.timeline.kind) in chunk \(chunk.id.hexString) of segment '\(segment.id)' (\(chunk.entityPath))")
+                        throw DataframeError(.invalidData, "timeline '\(column.timeline.name)' is \(known.kind) in one chunk and \(column.timeline.kind) in chunk \(chunk.id.hexString) of segment '\(id)' (\(chunk.entityPath))")
                     }
                     timelines[column.timeline.name] = column.timeline
+                    segmentTimelines.insert(column.timeline.name)
                 }
                 for component in chunk.components {
                     let key = ColumnKey(entity: chunk.entityPath, component: component.descriptor.component)
+                    if let known = columns[key] ?? segmentColumns[key], known.elementType != component.elementType {
+                        throw DataframeError(.invalidData, "component '\(key.component)' of \(key.entity) has element type \(known.elementType) in one chunk and \(component.elementType) in chunk \(chunk.id.hexString) of segment '\(id)'")
+                    }
                     let empty = ListCells.isSemanticallyEmpty(component.data)
-                    if var accumulator = columns[key] {
-                        guard accumulator.elementType == component.elementType else {
-                            throw DataframeError(.invalidData, "component '\(key.component)' of \(key.entity) has element type \(accumulator.elementType) in one chunk and \(component.elementType) in chunk \(chunk.id.hexString) of segment '\(segment.id)'")
-                        }
+                    if var accumulator = segmentColumns[key] {
                         accumulator.isStatic = accumulator.isStatic || chunk.isStatic
                         accumulator.isSemanticallyEmpty = accumulator.isSemanticallyEmpty && empty
-                        columns[key] = accumulator
+                        segmentColumns[key] = accumulator
                     } else {
-                        columns[key] = ColumnAccumulator(
+                        segmentColumns[key] = ColumnAccumulator(
                             descriptor: component.descriptor, elementType: component.elementType,
                             isStatic: chunk.isStatic, isSemanticallyEmpty: empty)
                     }
                 }
             }
+            for (key, value) in segmentColumns {
+                if var known = columns[key] {
+                    known.isStatic = known.isStatic || value.isStatic
+                    known.isSemanticallyEmpty = known.isSemanticallyEmpty || value.isSemanticallyEmpty
+                    columns[key] = known
+                } else {
+                    columns[key] = value
+                }
+            }
+            // The segment's own schema (timelines by name, then components in Rerun's order),
+            // appended to the dataset schema where new.
+            let sortedColumns = segmentColumns.keys.sorted { a, b in
+                DataframeComponentColumn.precedes(
+                    DataframeComponentColumn(entity: a.entity, descriptor: columns[a]!.descriptor, elementType: .null, isStatic: false, isSemanticallyEmpty: false),
+                    DataframeComponentColumn(entity: b.entity, descriptor: columns[b]!.descriptor, elementType: .null, isStatic: false, isSemanticallyEmpty: false))
+            }
+            for field in segmentTimelines.sorted(by: ByteOrder.less).map(DatasetField.index) + sortedColumns.map(DatasetField.component)
+            where seenFields.insert(field).inserted {
+                fields.append(field)
+            }
         }
         self.timelines = timelines
-        let components = columns.map { key, value in
-            DataframeComponentColumn(entity: key.entity, descriptor: value.descriptor, elementType: value.elementType,
-                                     isStatic: value.isStatic, isSemanticallyEmpty: value.isSemanticallyEmpty)
-        }.sorted(by: DataframeComponentColumn.precedes)
-        self.componentColumns = components
-        self.indexOrder = DataframeDataset.indexOrder(timelines: Array(timelines.values), componentCount: components.count)
+        let ordered = DataframeDataset.resultOrder(fields)
+        indexOrder = ordered.compactMap { if case .index(let name) = $0 { timelines[name] } else { nil } }
+        componentColumns = ordered.compactMap { field in
+            guard case .component(let key) = field, let value = columns[key] else { return nil }
+            return DataframeComponentColumn(entity: key.entity, descriptor: value.descriptor, elementType: value.elementType,
+                                            isStatic: value.isStatic, isSemanticallyEmpty: value.isSemanticallyEmpty)
+        }
     }
 
     /// A dataset of one recording.
@@ -78,19 +112,19 @@ public struct DataframeDataset: Sendable {
         try DataframeReader(dataset: self, query: query)
     }
 
-    /// The order of the index columns in results.
+    /// The order of the columns in results.
     ///
-    /// Rerun 0.41's reader sorts the dataset schema (row id, index columns by name, then every
-    /// component column) with a comparator that calls any index column "less" than any other
-    /// one, so the order of the index columns is whatever Rust's stable sort makes of that: the
-    /// names reversed for small schemas, a more intricate permutation for larger ones. We run the
-    /// same algorithm (`RustStableSort`).
-    static func indexOrder(timelines: [Timeline], componentCount: Int) -> [Timeline] {
-        let sorted = timelines.sorted { ByteOrder.less($0.name, $1.name) }
-        // Kinds: 0 = row id, 1 = index (payload = position in `sorted`), 2 = data.
+    /// Rerun 0.41's reader sorts the dataset schema (the row id, then each segment's new columns
+    /// in registration order: its timelines by name, then its components) with a comparator that
+    /// calls any index column "less" than any other one, so the order of the index columns is
+    /// whatever Rust's stable sort makes of that: the names reversed for small schemas, a more
+    /// intricate permutation for larger ones. We run the same algorithm (`RustStableSort`).
+    static func resultOrder(_ fields: [DatasetField]) -> [DatasetField] {
+        // Kinds: 0 = row id, 1 = index, 2 = data; payload = position in `fields`.
         var items: [(kind: Int, index: Int)] = [(0, -1)]
-        items += sorted.indices.map { (1, $0) }
-        items += Array(repeating: (2, -1), count: componentCount)
+        for (position, field) in fields.enumerated() {
+            if case .index = field { items.append((1, position)) } else { items.append((2, position)) }
+        }
         RustStableSort.sort(&items) { a, b in
             // Rerun's comparator (`compute_schema_for_query`), as an `is_less` predicate.
             switch (a.kind, b.kind) {
@@ -101,8 +135,14 @@ public struct DataframeDataset: Sendable {
             default: return false
             }
         }
-        return items.filter { $0.kind == 1 }.map { sorted[$0.index] }
+        return items.filter { $0.kind != 0 }.map { fields[$0.index] }
     }
+}
+
+/// A column of the dataset schema: a timeline, or an entity's component.
+enum DatasetField: Hashable, Sendable {
+    case index(String)
+    case component(ColumnKey)
 }
 
 /// An entity/component pair.
