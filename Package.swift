@@ -148,7 +148,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "RerunTypesTests",
-            dependencies: ["RerunTypes", "RerunChunk", "RerunModel", "RerunArrow", "RerunRRD", "RerunTestSupport"],
+            dependencies: ["RerunTypes", "RerunChunk", "RerunModel", "RerunArrow", "RerunArrowIPC", "RerunRRD", "RerunTestSupport"],
             swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(
