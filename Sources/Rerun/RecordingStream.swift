@@ -1,7 +1,7 @@
 public import Foundation
-public import RerunArrow
+import RerunArrow
 public import RerunModel
-public import RerunRRD
+import RerunRRD
 import RerunChunk
 public import RerunTypes
 import Synchronization

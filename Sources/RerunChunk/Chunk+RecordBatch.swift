@@ -1,5 +1,5 @@
 public import RerunArrow
-public import RerunModel
+import RerunModel
 
 extension Chunk {
     /// Reads a chunk from a record batch written by Rerun 0.41 (or by us), following

@@ -1,4 +1,4 @@
-public import RerunArrow
+import RerunArrow
 public import RerunModel
 
 extension Chunk {

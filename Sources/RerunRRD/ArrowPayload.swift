@@ -1,9 +1,9 @@
 import Foundation
 public import RerunArrow
 import RerunArrowIPC
-public import RerunChunk
+import RerunChunk
 import RerunLZ4
-public import RerunModel
+import RerunModel
 
 /// Encodes and decodes the payload of an `ArrowMsg` (and of a manifest's `DataframePart`):
 /// an Arrow IPC stream with one record batch, optionally as one LZ4 block (§4.1–4.2).

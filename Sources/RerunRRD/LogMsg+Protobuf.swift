@@ -1,5 +1,5 @@
 import Foundation
-public import RerunModel
+import RerunModel
 public import RerunProtos
 import SwiftProtobuf
 

@@ -1,6 +1,6 @@
 import Foundation
 import RerunLZ4
-public import RerunModel
+import RerunModel
 import SwiftProtobuf
 
 /// The `.rrd` push decoder: bytes in, `LogMsg`s out. No I/O inside.

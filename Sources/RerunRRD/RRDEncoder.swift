@@ -1,7 +1,7 @@
 import Foundation
 import RerunArrow
 import RerunLZ4
-public import RerunModel
+import RerunModel
 import SwiftProtobuf
 
 /// The `.rrd` encoder: `LogMsg`s in, bytes out. No I/O inside.

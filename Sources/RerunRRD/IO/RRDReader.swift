@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads `.rrd` streams from files or standard input and decodes them incrementally, so memory
 /// stays bounded by the largest message, not the file.

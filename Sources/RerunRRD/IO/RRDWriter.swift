@@ -1,5 +1,5 @@
-public import Foundation
-public import RerunModel
+import Foundation
+import RerunModel
 
 /// Writes an `.rrd` stream to a file (atomically: a temporary `.NAME.XXXX.partial` file beside
 /// the target, renamed into place on `finish()`) or to standard output. The partial file is a
