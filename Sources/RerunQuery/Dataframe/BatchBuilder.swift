@@ -34,10 +34,12 @@ struct BatchBuilder {
 
     var timelineCount: Int { timelines.count }
 
-    mutating func appendRow(segment: String, times rowTimes: [Int64?], cells rowCells: [CellSlot]) {
+    /// Appends one row: its time per timeline slot, and for each output component column the
+    /// cell `viewCells[sources[i]]` (null where `sources[i] < 0`).
+    mutating func appendRow(segment: String, times rowTimes: [Int64?], cells viewCells: [CellSlot], sources: [Int]) {
         segments.append(segment)
-        for (slot, time) in rowTimes.enumerated() { times[slot].append(time) }
-        for (i, cell) in rowCells.enumerated() { cells[i].append(cell) }
+        for slot in rowTimes.indices { times[slot].append(rowTimes[slot]) }
+        for i in sources.indices { cells[i].append(sources[i] >= 0 ? viewCells[sources[i]] : .null) }
         rowCount += 1
     }
 

@@ -83,9 +83,20 @@ extension SegmentPlan {
     }
 
     /// Appends the row at index value `t` (`nil` for the static row).
-    func emitRow(at t: Int64?, fill: Bool, into batch: inout BatchBuilder) {
-        var chosen = [CellSlot](repeating: .null, count: columns.count)
-        var times = [Int64?](repeating: nil, count: batch.timelineCount)
+    mutating func emitRow(at t: Int64?, fill: Bool, into batch: inout BatchBuilder) {
+        // Reused per row: the cell chosen per view column, and the row's time per timeline slot.
+        var chosen: [CellSlot] = []
+        var times: [Int64?] = []
+        swap(&chosen, &scratchCells)  // take the buffers without copying them
+        swap(&times, &scratchTimes)
+        if chosen.count != columns.count { chosen = [CellSlot](repeating: .null, count: columns.count) }
+        if times.count != batch.timelineCount { times = [Int64?](repeating: nil, count: batch.timelineCount) }
+        for i in chosen.indices { chosen[i] = .null }
+        for i in times.indices { times[i] = nil }
+        defer {
+            swap(&chosen, &scratchCells)
+            swap(&times, &scratchTimes)
+        }
 
         func note(_ chunk: Int, _ row: Int) {
             for (slot, column) in chunkTimelines[chunk] {
@@ -121,6 +132,6 @@ extension SegmentPlan {
         // The index column comes from the fetched chunks' timelines: when none of them has the
         // index timeline, Rerun leaves the column null.
         if let t, let slot = batch.indexSlot, hasIndexTimeline { times[slot] = t }
-        batch.appendRow(segment: segmentID, times: times, cells: outputSources.map { $0 >= 0 ? chosen[$0] : .null })
+        batch.appendRow(segment: segmentID, times: times, cells: chosen, sources: outputSources)
     }
 }

@@ -48,6 +48,9 @@ struct SegmentPlan: Sendable {
     let chunkTimelines: [[(slot: Int, column: TimeColumn)]]
     /// Whether any fetched chunk has the index timeline.
     let hasIndexTimeline: Bool
+    /// Per-row scratch space (see `emitRow`).
+    var scratchCells: [CellSlot] = []
+    var scratchTimes: [Int64?] = []
 
     /// Builds the plan of `segment` for `query`.
     /// - Parameters:
