@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "rerun-swift",
             dependencies: [
-                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD",
+                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD", "RerunStore", "RerunQuery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -1,9 +1,3 @@
-// `rerun-swift query` needs `RerunQuery` among the `rerun-swift` target's dependencies in
-// Package.swift. Until it is there this file is compiled out. To enable the command: add
-// "RerunQuery" to the target's dependencies, add `QueryCommand.self` to the subcommands in
-// RerunSwift.swift, and delete the `#if RERUN_SWIFT_QUERY_CLI` / `#endif` lines here and in
-// Tests/RerunQueryTests/DataframeCLITests.swift (or build with `-Xswiftc -DRERUN_SWIFT_QUERY_CLI`).
-#if RERUN_SWIFT_QUERY_CLI
 import ArgumentParser
 import Foundation
 import RerunArrow
@@ -291,4 +285,3 @@ final class OutputSink {
         if isFile { try handle.close() }
     }
 }
-#endif

@@ -1,9 +1,3 @@
-// The `rerun-swift query` command needs `RerunQuery` among the CLI target's dependencies in
-// Package.swift; until it is there, the command and these tests are compiled out. To enable
-// both: add "RerunQuery" to the `rerun-swift` target's dependencies, register `QueryCommand` in
-// RerunSwift.swift, and delete the `#if RERUN_SWIFT_QUERY_CLI` / `#endif` lines here and in
-// Sources/rerun-swift/Query.swift. (Or build with `-Xswiftc -DRERUN_SWIFT_QUERY_CLI`.)
-#if RERUN_SWIFT_QUERY_CLI
 import Foundation
 import RerunArrow
 import RerunArrowIPC
@@ -107,4 +101,3 @@ struct DataframeCLITests {
         }
     }
 }
-#endif
