@@ -114,8 +114,8 @@ public struct DataframeReader: Sendable {
         } else if !visible.isEmpty {
             entities = Set(visible.map(\.entity))
         } else {
-            // Nothing in view: Rerun then asks for every entity (properties aside).
-            entities = Set(dataset.componentColumns.map(\.entity).filter { !$0.isProperties })
+            // Nothing in view: Rerun then asks for every entity matching the contents.
+            entities = Set(dataset.componentColumns.map(\.entity).filter { query.contents.matches($0) })
         }
         if indexTimeline == nil {
             mode = .staticOnly

@@ -107,7 +107,10 @@ extension SegmentPlan {
         }
 
         for (i, column) in columns.enumerated() {
-            if let cell = column.staticCell {
+            // Static data wins, but Rerun only applies it to the columns it returns: a column in
+            // view that is not returned (hidden by dataset-wide flags) keeps its clears, whose
+            // times still count for the row's index columns.
+            if let cell = column.staticCell, column.isOutput {
                 chosen[i] = CellSlot(chunk: Int32(cell.chunk), column: column.columnInChunk[cell.chunk], row: Int32(cell.row))
                 continue
             }

@@ -22,6 +22,8 @@ struct ViewColumn: Sendable {
     let cells: [CellRef]
     /// The entity's clear stream, if any.
     let clears: Int?
+    /// Whether the column is returned (as opposed to only being in view).
+    var isOutput = false
     /// The next unconsumed cell.
     var cursor = 0
 }
@@ -123,8 +125,9 @@ struct SegmentPlan: Sendable {
             views.append(ViewColumn(key: key, columnInChunk: inChunk, staticCell: staticCell, cells: cells,
                                     clears: clearOfEntity[key.entity]))
         }
-        columns = views
         outputSources = outputColumns.map { viewOfKey[ColumnKey(entity: $0.entity, component: $0.descriptor.component)] ?? -1 }
+        for source in outputSources where source >= 0 { views[source].isOutput = true }
+        columns = views
     }
 
     /// The temporal cells of one column on `timeline`, sorted by (time, row id).
