@@ -1,4 +1,5 @@
 import Foundation
+import RerunArrow
 import RerunQuery
 import Testing
 
@@ -70,6 +71,47 @@ struct DecimationTests {
             let result = unsorted.finish()
             #expect(result.times == reference.times)
         }
+    }
+
+    @Test("scalar list columns: in place, gathered, series, nulls, overlapping runs", arguments: 0..<10)
+    func scalarColumns(seed: Int) throws {
+        var random = DataframeRandom(seed: UInt64(seed) + 991)
+        let range: ClosedRange<Int64> = 0...999
+        let width = random.int(1...50)
+        var reference = M4(range: range, width: width)
+        var viaColumns = M4(range: range, width: width)
+        var allTimes: [Int64] = [], allValues: [Double] = []
+        for _ in 0..<random.int(1...5) {
+            // One run: sorted times, cells of 1–2 values (series 1 where present), some nulls.
+            let rows = random.int(0...200)
+            var t = Int64(random.int(0...900))
+            var times: [Int64] = [], offsets: [Int32] = [0], flat: [Double] = [], valid: [Bool] = []
+            let single = random.chance(0.5)
+            var series0Times: [Int64] = [], series0Values: [Double] = []
+            for _ in 0..<rows {
+                t += Int64(random.int(0...3))
+                times.append(t)
+                let isNull = !single && random.chance(0.1)
+                valid.append(!isNull)
+                if !isNull {
+                    let count = single ? 1 : random.int(1...2)
+                    for _ in 0..<count { flat.append(Double(random.int(-50...50))) }
+                    series0Times.append(t)
+                    series0Values.append(flat[Int(offsets.last!)])
+                }
+                offsets.append(Int32(flat.count))
+            }
+            let list = try ArrayData.list(values: ArrayData.from(flat), offsets: offsets, validity: valid)
+            viaColumns.add(times: ArrayData.from(times), scalars: list, series: 0, sorted: true)
+            reference.add(unsortedTimes: series0Times, values: series0Values)
+            allTimes += series0Times
+            allValues += series0Values
+        }
+        // Runs may overlap in time: compare with the order-free reference on distinct times.
+        if Set(allTimes).count == allTimes.count {
+            #expect(viaColumns.finish().times == reference.finish().times)
+        }
+        #expect(viaColumns.finish().times.count <= 4 * width)
     }
 
     @Test("bucket edges, extreme ranges and small inputs")

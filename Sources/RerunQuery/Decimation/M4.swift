@@ -80,8 +80,8 @@ public struct M4: Sendable {
         return range.lowerBound &+ Int64(bitPattern: offset)
     }
 
-    /// Adds samples whose times are non-decreasing (and not before earlier calls' samples).
-    /// For unsorted samples use `add(unsortedTimes:values:)`.
+    /// Adds samples whose times are non-decreasing (separate calls may overlap in time, as
+    /// runs of overlapping chunks do). For unsorted samples use `add(unsortedTimes:values:)`.
     public mutating func add(times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>) {
         precondition(times.count == values.count, "M4: \(times.count) times for \(values.count) values")
         let n = times.count
@@ -132,21 +132,36 @@ public struct M4: Sendable {
         times.withUnsafeBufferPointer { t in values.withUnsafeBufferPointer { v in add(times: t, values: v) } }
     }
 
-    /// Folds samples `lo..<hi` (all in bucket `b`, sorted by time) into the bucket.
+    /// Adds arrays of samples in any time order.
+    public mutating func add(unsortedTimes times: [Int64], values: [Double]) {
+        times.withUnsafeBufferPointer { t in values.withUnsafeBufferPointer { v in add(unsortedTimes: t, values: v) } }
+    }
+
+    /// Folds samples `lo..<hi` (all in bucket `b`, sorted by time) into the bucket. Earlier
+    /// calls may have added later samples (overlapping runs), so every extreme is compared by
+    /// (time, input order).
     private mutating func merge(_ b: Int, times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>,
                                 _ lo: Int, _ hi: Int, order0: Int) {
         var bucket = buckets[b]
-        if bucket.count == 0 {
-            (bucket.firstTime, bucket.firstValue, bucket.firstOrder) = (times[lo], values[lo], order0 + lo)
+        let firstOrder = order0 + lo, lastOrder = order0 + hi - 1
+        if bucket.count == 0 || (times[lo], firstOrder) < (bucket.firstTime, bucket.firstOrder) {
+            (bucket.firstTime, bucket.firstValue, bucket.firstOrder) = (times[lo], values[lo], firstOrder)
         }
-        (bucket.lastTime, bucket.lastValue, bucket.lastOrder) = (times[hi - 1], values[hi - 1], order0 + hi - 1)
+        if bucket.count == 0 || (times[hi - 1], lastOrder) > (bucket.lastTime, bucket.lastOrder) {
+            (bucket.lastTime, bucket.lastValue, bucket.lastOrder) = (times[hi - 1], values[hi - 1], lastOrder)
+        }
         let (minIndex, maxIndex) = M4.extremes(values, lo, hi)
-        // Earlier samples win ties (times and orders only grow across calls).
-        if minIndex >= 0, bucket.minOrder < 0 || values[minIndex] < bucket.minValue {
-            (bucket.minTime, bucket.minValue, bucket.minOrder) = (times[minIndex], values[minIndex], order0 + minIndex)
+        if minIndex >= 0 {
+            let (t, v, order) = (times[minIndex], values[minIndex], order0 + minIndex)
+            if bucket.minOrder < 0 || v < bucket.minValue || (v == bucket.minValue && (t, order) < (bucket.minTime, bucket.minOrder)) {
+                (bucket.minTime, bucket.minValue, bucket.minOrder) = (t, v, order)
+            }
         }
-        if maxIndex >= 0, bucket.maxOrder < 0 || values[maxIndex] > bucket.maxValue {
-            (bucket.maxTime, bucket.maxValue, bucket.maxOrder) = (times[maxIndex], values[maxIndex], order0 + maxIndex)
+        if maxIndex >= 0 {
+            let (t, v, order) = (times[maxIndex], values[maxIndex], order0 + maxIndex)
+            if bucket.maxOrder < 0 || v > bucket.maxValue || (v == bucket.maxValue && (t, order) < (bucket.maxTime, bucket.maxOrder)) {
+                (bucket.maxTime, bucket.maxValue, bucket.maxOrder) = (t, v, order)
+            }
         }
         bucket.count += hi - lo
         buckets[b] = bucket
