@@ -32,5 +32,6 @@ public struct DataframeError: Error, Sendable, Hashable, CustomStringConvertible
         self.message = message
     }
 
+    /// The message.
     public var description: String { message }
 }

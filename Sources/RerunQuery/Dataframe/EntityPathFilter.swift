@@ -101,6 +101,7 @@ public struct EntityPathFilter: Sendable, Hashable, CustomStringConvertible {
 
     /// Equal when the effective rules are equal.
     public static func == (lhs: EntityPathFilter, rhs: EntityPathFilter) -> Bool { lhs.effects == rhs.effects }
+    /// Hashes the effective rules.
     public func hash(into hasher: inout Hasher) { hasher.combine(effects) }
 
     /// Splits on unescaped whitespace.
