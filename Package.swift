@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "RerunStore", targets: ["RerunStore"]),
         .library(name: "RerunQuery", targets: ["RerunQuery"]),
         .library(name: "Rerun", targets: ["Rerun"]),
+        .library(name: "RerunServer", targets: ["RerunServer"]),
         .executable(name: "rerun-swift", targets: ["rerun-swift"]),
     ],
     dependencies: [
@@ -32,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
     ],
     targets: [
         // Layer 0: formats and codecs.
@@ -87,6 +91,31 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Layer 3: the server (recording hub, gRPC proxy, HTTP + WebSocket viewer API).
+        .target(
+            name: "RerunServer",
+            dependencies: [
+                "RerunArrow", "RerunArrowIPC", "RerunModel", "RerunChunk", "RerunRRD", "RerunProtos", "RerunTypes",
+                "RerunStore", "RerunQuery", "RerunViewer",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict),
+        // Layer 4: the web viewer's files (plain ES modules) as resources; no Swift logic.
+        .target(
+            name: "RerunViewer", path: "Viewer",
+            exclude: ["test", "package.json"],
+            resources: [.copy("index.html"), .copy("src")],
+            swiftSettings: strict),
+
         // Runnable examples (compiled in CI).
         .executableTarget(name: "example-point-cloud", dependencies: ["Rerun"], path: "Examples/PointCloud", swiftSettings: strict),
         .executableTarget(
@@ -103,7 +132,9 @@ let package = Package(
             name: "rerun-swift",
             dependencies: [
                 "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD", "RerunStore", "RerunQuery",
+                "RerunServer", "Rerun",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
@@ -149,6 +180,18 @@ let package = Package(
         .testTarget(
             name: "RerunTypesTests",
             dependencies: ["RerunTypes", "RerunChunk", "RerunModel", "RerunArrow", "RerunArrowIPC", "RerunRRD", "RerunTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "RerunServerTests",
+            dependencies: [
+                "RerunServer", "Rerun", "RerunTypes", "RerunQuery", "RerunStore", "RerunRRD", "RerunChunk", "RerunModel",
+                "RerunArrow", "RerunProtos", "RerunTestSupport",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "RerunLZ4Tests", dependencies: ["RerunLZ4", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -1,0 +1,3 @@
+// The rerun-swift server: RecordingHub, gRPC MessageProxyService, HTTP + WebSocket viewer API.
+internal import Hummingbird
+internal import HummingbirdWebSocket
