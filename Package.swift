@@ -120,6 +120,11 @@ let package = Package(
         .executableTarget(name: "example-point-cloud", dependencies: ["Rerun"], path: "Examples/PointCloud", swiftSettings: strict),
         .executableTarget(
             name: "example-time-series", dependencies: ["Rerun", "RerunArrow"], path: "Examples/TimeSeries", swiftSettings: strict),
+        .executableTarget(name: "example-camera", dependencies: ["Rerun", "RerunDemo"], path: "Examples/Camera", swiftSettings: strict),
+        .executableTarget(name: "example-robot-arm", dependencies: ["Rerun", "RerunDemo"], path: "Examples/RobotArm", swiftSettings: strict),
+        .executableTarget(name: "example-text-logs", dependencies: ["Rerun"], path: "Examples/TextLogs", swiftSettings: strict),
+        // The built-in synthetic scene of `rerun-swift demo` (robot arm, point cloud, camera, signals, logs).
+        .target(name: "RerunDemo", dependencies: ["Rerun"], swiftSettings: strict),
 
         // The IDL → Swift + JS generator.
         .executableTarget(
@@ -132,7 +137,7 @@ let package = Package(
             name: "rerun-swift",
             dependencies: [
                 "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD", "RerunStore", "RerunQuery",
-                "RerunServer", "Rerun",
+                "RerunServer", "Rerun", "RerunDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,0 +1,1 @@
+// The built-in synthetic demo scene (filled in by the demo work).
