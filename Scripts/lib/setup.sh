@@ -4,8 +4,9 @@
 step() { printf '\n==> %s\n' "$*"; }
 
 # Pinned oracles: the official Rerun SDK and the libraries it is checked against.
-PYTHON_ORACLES=(rerun-sdk==0.41.0 pyarrow==26.0.1 lz4==4.4.5 numpy==2.4.6 xxhash==4.1.0 datafusion==54.0.0)
-APT_PACKAGES=()
+PYTHON_ORACLES=(rerun-sdk==0.41.0 pyarrow==26.0.1 lz4==4.4.5 numpy==2.4.6 xxhash==4.1.0 datafusion==54.0.0 websocket-client==1.9.2)
+# chromium: headless browser tests of the web viewer (Tests/Browser); nodejs: `node --test` of its pure modules.
+APT_PACKAGES=(chromium nodejs)
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -32,6 +33,6 @@ setup_python_venv() {
     touch "$stamp"
   fi
   # Fail loudly (never skip) if an oracle does not import.
-  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash, datafusion" \
+  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash, datafusion, websocket" \
     || { echo "error: the Python oracles do not import; delete .venv and re-run" >&2; exit 1; }
 }
