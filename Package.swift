@@ -146,7 +146,10 @@ let package = Package(
         // Side-by-side benchmarks against the official implementation (run via Scripts/bench.sh).
         .executableTarget(
             name: "RerunBenchmarks",
-            dependencies: ["RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD"],
+            dependencies: [
+                "RerunArrow", "RerunArrowIPC", "RerunLZ4", "RerunProtos", "RerunModel", "RerunChunk", "RerunRRD",
+                "RerunStore", "RerunQuery", "Rerun",
+            ],
             path: "Benchmarks/RerunBenchmarks",
             swiftSettings: strict),
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmarks: ours (release build) and the official implementation, same run.
-# Usage: Scripts/bench.sh [AREA…] [--rounds N]      areas: lz4 ipc rrd (default: all)
+# Usage: Scripts/bench.sh [AREA…] [--rounds N]      areas: lz4 ipc rrd sdk decimation (default: all)
+# (an area without Benchmarks/python/AREA_bench.py has no official counterpart: absolute figures only)
 # Each round runs ours and theirs back to back (alternating which goes first); the report gives
 # medians per case and the ratio ours/theirs (>1 means we are faster for throughputs).
 set -euo pipefail
@@ -14,7 +15,7 @@ while [ $# -gt 0 ]; do
     *) areas+=("$1"); shift ;;
   esac
 done
-[ ${#areas[@]} -gt 0 ] || areas=(lz4 ipc rrd)
+[ ${#areas[@]} -gt 0 ] || areas=(lz4 ipc rrd sdk decimation)
 
 setup_python_venv
 step "swift build -c release --product RerunBenchmarks"
@@ -23,8 +24,11 @@ bin=".build/release/RerunBenchmarks"
 out=$(mktemp -d)
 for area in "${areas[@]}"; do
   step "benchmark: $area ($rounds paired rounds)"
+  official="Benchmarks/python/${area}_bench.py"
   for r in $(seq 1 "$rounds"); do
-    if [ $((r % 2)) -eq 1 ]; then
+    if [ ! -f "$official" ]; then
+      "$bin" "$area" >> "$out/$area.jsonl"
+    elif [ $((r % 2)) -eq 1 ]; then
       "$bin" "$area" >> "$out/$area.jsonl"
       .venv/bin/python "Benchmarks/python/${area}_bench.py" >> "$out/$area.jsonl"
     else

@@ -1,7 +1,3 @@
-// Needs `RerunQuery` among the RerunBenchmarks target's dependencies and
-// `BenchmarkArea(name: "decimation", run: DecimationBenchmark.run)` in BenchmarkSupport.swift;
-// until then it is compiled out. To enable: add both, and delete the `#if` / `#endif` lines.
-#if RERUN_SWIFT_DECIMATION_BENCHMARK
 import Foundation
 import RerunQuery
 
@@ -30,4 +26,3 @@ enum DecimationBenchmark {
         report(area: "decimation", case: "m4_10M_unsorted_path_ms", value: unsorted * 1000, unit: "ms", higherIsBetter: false)
     }
 }
-#endif
