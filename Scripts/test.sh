@@ -17,6 +17,9 @@ step "swift test"
 export RERUN_SWIFT_PYTHON="$PWD/.venv/bin/python"
 swift test --skip-build
 
+step "web viewer: node --test (pure modules)"
+node --test Viewer/test/
+
 step "generated code is current"
 Scripts/check-generated.sh
 
