@@ -157,3 +157,20 @@ function cellBytes(cell) {
   if (cell.kind === "strings") return cell.strings.reduce((n, s) => n + s.length * 2, 64);
   return 128;
 }
+
+/** The bytes of list instance `i` of a `List<u8>` cell (a blob), as a Uint8Array view; null if absent. */
+export function blobBytes(cell, i = 0) {
+  if (!cell || cell.kind !== "numeric") return null;
+  const d = cell.data;
+  const bytes = d instanceof Uint8Array ? d : new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  if (!cell.offsets) return i === 0 ? bytes : null;
+  if (i + 1 >= cell.offsets.length) return null;
+  const w = cell.width || 1;
+  return bytes.subarray(cell.offsets[i] * w, cell.offsets[i + 1] * w);
+}
+
+/** The json value of instance `i` (for json cells), else undefined. */
+export function jsonValue(cell, i = 0) {
+  if (!cell || cell.kind !== "json") return undefined;
+  return Array.isArray(cell.json) ? cell.json[i] : cell.json;
+}
