@@ -108,7 +108,7 @@ export function polylines(times, values, timeAxis, valueAxis, { step = "linear" 
 }
 
 /** Min and max of finite values (ignores non-finite); `{min, max}` or null when none. */
-export function valueRange(values, ...more) {
+export function valueRange(values = [], ...more) {
   let min = Infinity;
   let max = -Infinity;
   for (const arr of [values, ...more]) {

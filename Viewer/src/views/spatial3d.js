@@ -8,7 +8,8 @@ import { BufferCache, program } from "../render/gl.js";
 import { add, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors } from "../data/annotations.js";
-import { floats, numbers } from "../data/cells.js";
+import { blobBytes, floats, jsonValue, numbers } from "../data/cells.js";
+import { decodeImage } from "../data/image.js";
 import { isUnder } from "../ui/layout.js";
 import { el } from "../ui/dom.js";
 
@@ -56,6 +57,17 @@ void main() {
   outColor = vec4(vColor.rgb * l, vColor.a);
 }`;
 
+const QUAD_VS = `#version 300 es
+in vec3 aPos; in vec2 aUV;
+uniform mat4 uViewProj;
+out vec2 vUV;
+void main() { gl_Position = uViewProj * vec4(aPos, 1.0); vUV = aUV; }`;
+const QUAD_FS = `#version 300 es
+precision mediump float;
+in vec2 vUV; out vec4 outColor;
+uniform sampler2D uTex; uniform float uOpacity;
+void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity); }`;
+
 const DEFAULT_POINT_PX = -2.5;
 
 /** The 3D view. */
@@ -83,6 +95,9 @@ export class Spatial3DView {
     this.points = program(gl, POINT_VS, POINT_FS);
     this.lines = program(gl, LINE_VS, LINE_FS);
     this.meshes = program(gl, MESH_VS, MESH_FS);
+    this.quads = program(gl, QUAD_VS, QUAD_FS);
+    this.textures = new Map();
+    this.quadBuf = gl.createBuffer();
     this.cache = new BufferCache(gl);
     this.vao = gl.createVertexArray();
     this.lineBuf = gl.createBuffer();
@@ -107,7 +122,18 @@ export class Spatial3DView {
       c.setPointerCapture(e.pointerId);
     });
     c.addEventListener("pointermove", (e) => {
-      if (!drag) return;
+      if (!drag) {
+        const now = performance.now();
+        if (now - (this.lastPick ?? 0) < 50) return;
+        this.lastPick = now;
+        const hit = this.pick(e.offsetX, e.offsetY);
+        if ((hit?.path ?? null) !== (this.hovered?.path ?? null) || hit?.index !== this.hovered?.index) {
+          this.hovered = hit;
+          this.app.requestRender(this);
+        }
+        return;
+      }
+      drag.moved = true;
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       drag.x = e.clientX; drag.y = e.clientY;
       if (drag.pan) this.camera.pan(dx, dy, c.clientHeight);
@@ -115,7 +141,10 @@ export class Spatial3DView {
       this.userMoved = true;
       this.app.requestRender(this);
     });
-    c.addEventListener("pointerup", () => { drag = null; });
+    c.addEventListener("pointerup", () => {
+      if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path);
+      drag = null;
+    });
     c.addEventListener("wheel", (e) => {
       e.preventDefault();
       this.camera.zoom(Math.exp(e.deltaY * 0.001));
@@ -278,6 +307,8 @@ export class Spatial3DView {
         const apex = transformPoint(model, [0, 0, 0]);
         const col = [0.8, 0.8, 0.8, 1];
         for (let i = 0; i < 4; i++) { pushLine(apex, corners[i], col); pushLine(corners[i], corners[(i + 1) % 4], col); }
+        const tex = this.pinholeImage(data, path, w, hgt);
+        if (tex) items.push({ kind: "quad", tex, corners, opacity: 1 });
         bounds = extendBounds(bounds, Float32Array.from([...apex, ...corners.flat()]));
       }
       // Transform axes
@@ -290,6 +321,7 @@ export class Spatial3DView {
       }
     }
     this.cache.sweep();
+    for (const [k, t] of this.textures) if (t.used !== this.cache.generation) { this.gl.deleteTexture(t.tex); this.textures.delete(k); }
     // Grid on the plane perpendicular to up, sized from the bounds.
     const grid = this.gridLines(bounds);
         this.items = items;
@@ -352,6 +384,37 @@ export class Spatial3DView {
     };
   }
 
+  /** A texture for the first RGB/L image directly under a pinhole entity (shown on its image plane). */
+  pinholeImage(data, pinPath, w, h) {
+    for (const e of this.app.tree) {
+      if (!e.path.startsWith(pinPath + "/") || e.path.slice(pinPath.length + 1).includes("/")) continue;
+      const cell = data.get(e.path, "Image:buffer");
+      if (!cell || this.app.isHidden(e.path)) continue;
+      let t = this.textures.get(cell.key);
+      if (!t) {
+        try {
+          const img = decodeImage(blobBytes(cell), jsonValue(data.get(e.path, "Image:format")));
+          const gl = this.gl;
+          const tex = gl.createTexture();
+          gl.bindTexture(gl.TEXTURE_2D, tex);
+          gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
+          gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, img.width, img.height, 0, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(img.rgba.buffer));
+          gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+          gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST);
+          gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+          gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+          t = { tex };
+          this.textures.set(cell.key, t);
+        } catch {
+          continue;
+        }
+      }
+      t.used = this.cache.generation;
+      return t.tex;
+    }
+    return null;
+  }
+
   collectLabels(labels, data, path, archetype, positions, stride, model) {
     const cell = data.get(path, `${archetype}:labels`);
     if (!cell || cell.kind !== "strings") return;
@@ -393,6 +456,8 @@ export class Spatial3DView {
       if (it.kind === "points") this.drawPoints(viewProj, proj, h, it);
       else if (it.kind === "mesh") this.drawMesh(viewProj, it);
     }
+    for (const it of this.items ?? []) if (it.kind === "quad") this.drawQuad(viewProj, it);
+    this.drawHover(w, h);
     this.drawLabels(w, h);
   }
 
@@ -457,9 +522,70 @@ export class Spatial3DView {
     gl.drawElements(gl.TRIANGLES, it.count, gl.UNSIGNED_INT, 0);
   }
 
-  drawLabels(w, h) {
+  drawQuad(viewProj, it) {
+    const gl = this.gl;
+    const { program: p, uniforms: u } = this.quads;
+    gl.useProgram(p);
+    gl.uniformMatrix4fv(u.uViewProj, false, viewProj);
+    gl.uniform1f(u.uOpacity, it.opacity);
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, it.tex);
+    gl.uniform1i(u.uTex, 0);
+    const c = it.corners;
+    const v = new Float32Array([...c[0], 0, 0, ...c[1], 1, 0, ...c[2], 1, 1, ...c[0], 0, 0, ...c[2], 1, 1, ...c[3], 0, 1]);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.quadBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, v, gl.DYNAMIC_DRAW);
+    const aPos = gl.getAttribLocation(p, "aPos"), aUV = gl.getAttribLocation(p, "aUV");
+    gl.enableVertexAttribArray(aPos);
+    gl.vertexAttribPointer(aPos, 3, gl.FLOAT, false, 20, 0);
+    gl.enableVertexAttribArray(aUV);
+    gl.vertexAttribPointer(aUV, 2, gl.FLOAT, false, 20, 12);
+    gl.drawArrays(gl.TRIANGLES, 0, 6);
+    gl.disableVertexAttribArray(aUV);
+  }
+
+  /** Nearest point (within 12 px) to a canvas CSS position: `{path, index, world, screen}` or null. */
+  pick(x, y) {
+    const w = this.canvas.clientWidth, h = this.canvas.clientHeight;
+    const vp = this.camera.viewProjection(w / h);
+    let best = null, bestD = 144;
+    for (const it of this.items ?? []) {
+      if (it.kind !== "points") continue;
+      const pos = floats(this.app.data.get(it.path, "Points3D:positions"));
+      const m = multiply(vp, it.model);
+      const step = Math.max(1, Math.floor(it.count / 200000));
+      for (let i = 0; i < it.count; i += step) {
+        const px = pos[i * 3], py = pos[i * 3 + 1], pz = pos[i * 3 + 2];
+        const cw = m[3] * px + m[7] * py + m[11] * pz + m[15];
+        if (cw <= 0) continue;
+        const sx = ((m[0] * px + m[4] * py + m[8] * pz + m[12]) / cw + 1) * 0.5 * w;
+        const sy = (1 - (m[1] * px + m[5] * py + m[9] * pz + m[13]) / cw) * 0.5 * h;
+        const d = (sx - x) ** 2 + (sy - y) ** 2;
+        if (d < bestD) { bestD = d; best = { path: it.path, index: i, world: transformPoint(it.model, [px, py, pz]) }; }
+      }
+    }
+    return best;
+  }
+
+  drawHover(w, h) {
     const ctx = this.overlay.getContext("2d");
     ctx.clearRect(0, 0, w, h);
+    if (!this.hovered) return;
+    const p = this.camera.project(this.hovered.world, w, h);
+    if (!p) return;
+    const dpr = window.devicePixelRatio || 1;
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 2 * dpr;
+    ctx.beginPath();
+    ctx.arc(p[0], p[1], 7 * dpr, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.font = `${12 * dpr}px sans-serif`;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillText(`${this.hovered.path} #${this.hovered.index}`, p[0] + 10 * dpr, p[1] + 16 * dpr);
+  }
+
+  drawLabels(w, h) {
+    const ctx = this.overlay.getContext("2d");
     if (!this.labels.length) return;
     const dpr = window.devicePixelRatio || 1;
     ctx.font = `${12 * dpr}px sans-serif`;
