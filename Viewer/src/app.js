@@ -366,6 +366,14 @@ export class App {
     }
   }
 
+  /** Time series views share their visible time range (linked x axes; `spec.unlinked` opts out). */
+  linkPlotAxes(source) {
+    if (source.spec.unlinked) return;
+    for (const p of this.panes.values()) {
+      if (p.view !== source && p.spec.kind === "timeseries" && !p.spec.unlinked) p.view.linkFrom(source);
+    }
+  }
+
   // ---- selection and visibility ----
 
   select(path) {

@@ -36,13 +36,21 @@ export class EntityData {
     return false;
   }
 
-  /** Keys of cells held for these entities (the `have` list for the next latest_at). */
-  keysFor(paths, max = 100000) {
+  /**
+   * Keys of cells held for these entities (the `have` list for the next latest_at), at most `max`
+   * keys and about `maxBytes` of JSON so the request stays under the server's request limit.
+   * Larger cells come first: they matter most.
+   */
+  keysFor(paths, max = 100000, maxBytes = 600000) {
+    const cells = [];
+    for (const p of paths) for (const c of this.byPath.get(p)?.values() ?? []) if (c.key) cells.push(c);
+    if (cells.length > max || cells.length * 80 > maxBytes) cells.sort((a, b) => (b.data?.byteLength ?? 0) - (a.data?.byteLength ?? 0));
     const keys = [];
-    for (const p of paths) {
-      for (const c of this.byPath.get(p)?.values() ?? []) {
-        if (c.key && keys.length < max) keys.push(c.key);
-      }
+    let bytes = 0;
+    for (const c of cells) {
+      bytes += c.key.length + 3;
+      if (keys.length >= max || bytes > maxBytes) break;
+      keys.push(c.key);
     }
     return keys;
   }

@@ -5,7 +5,7 @@
 
 import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
-import { add, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
+import { add, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors } from "../data/annotations.js";
 import { blobBytes, floats, jsonValue, numbers } from "../data/cells.js";
@@ -69,6 +69,22 @@ uniform sampler2D uTex; uniform float uOpacity;
 void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity); }`;
 
 const DEFAULT_POINT_PX = -2.5;
+const SMALL_POINTS = 4096;
+
+/** The entity path and instance index of point `i` of a draw item (batched items list their parts). */
+function batchEntry(it, i) {
+  if (!it.batch) return { path: it.path, index: i };
+  for (const [path, n] of it.batch) {
+    if (i < n) return { path, index: i };
+    i -= n;
+  }
+  return { path: "?", index: i };
+}
+
+/** The mean axis scale of an affine matrix (for radii of pre-transformed points). */
+function uniformScale(m) {
+  return (Math.hypot(m[0], m[1], m[2]) + Math.hypot(m[4], m[5], m[6]) + Math.hypot(m[8], m[9], m[10])) / 3;
+}
 
 /** The 3D view. */
 export class Spatial3DView {
@@ -183,6 +199,7 @@ export class Spatial3DView {
     const lineColors = [];
     const labels = [];
     let bounds = null;
+    const small = { pos: [], col: [], rad: [], paths: [] };
     this.cache.begin();
     let up = null;
     for (const p of [origin, ...ancestors(origin).reverse(), "/"]) {
@@ -205,9 +222,23 @@ export class Spatial3DView {
       if (!cells.size) continue;
       const model = worldTransform(data, path, origin, memo);
       const ann = data.get(path, "Points3D:class_ids") || data.get(path, "Boxes3D:class_ids") ? annotationsFor(data, path) : null;
-      // Points
+      // Points: large clouds get their own cached GPU buffers; small ones are merged into one batch.
       const pos = data.get(path, "Points3D:positions");
-      if (pos && pos.count > 0) {
+      if (pos && pos.count > 0 && pos.count <= SMALL_POINTS) {
+        const p = floats(pos);
+        const colors = instanceColors(data, path, "Points3D", pos.count, ann);
+        const radii = floats(data.get(path, "Points3D:radii"));
+        for (let i = 0; i < pos.count; i++) {
+          const w = transformPoint(model, [p[i * 3], p[i * 3 + 1], p[i * 3 + 2]]);
+          small.pos.push(w[0], w[1], w[2]);
+          small.col.push(colors[i * 4], colors[i * 4 + 1], colors[i * 4 + 2], colors[i * 4 + 3]);
+          const r = radii.length ? radii[Math.min(i, radii.length - 1)] : DEFAULT_POINT_PX;
+          small.rad.push(r > 0 ? r * uniformScale(model) : r);
+        }
+        small.paths.push([path, pos.count]);
+        bounds = extendBounds(bounds, p, model);
+        this.collectLabels(labels, data, path, "Points3D", p, 3, model);
+      } else if (pos && pos.count > 0) {
         const n = pos.count;
         const p = floats(pos);
         const posBuf = this.cache.get(`${pos.key}:pos`, () => p);
@@ -319,6 +350,17 @@ export class Spatial3DView {
         pushLine(a, transformPoint(model, [0, size, 0]), [0.2, 1, 0.2, 1]);
         pushLine(a, transformPoint(model, [0, 0, size]), [0.3, 0.4, 1, 1]);
       }
+    }
+    if (small.pos.length) {
+      const gl = this.gl;
+      const bufs = this.smallBufs ?? (this.smallBufs = [gl.createBuffer(), gl.createBuffer(), gl.createBuffer()]);
+      gl.bindBuffer(gl.ARRAY_BUFFER, bufs[0]);
+      gl.bufferData(gl.ARRAY_BUFFER, new Float32Array(small.pos), gl.DYNAMIC_DRAW);
+      gl.bindBuffer(gl.ARRAY_BUFFER, bufs[1]);
+      gl.bufferData(gl.ARRAY_BUFFER, new Uint8Array(small.col), gl.DYNAMIC_DRAW);
+      gl.bindBuffer(gl.ARRAY_BUFFER, bufs[2]);
+      gl.bufferData(gl.ARRAY_BUFFER, new Float32Array(small.rad), gl.DYNAMIC_DRAW);
+      items.push({ kind: "points", model: identity(), posBuf: bufs[0], count: small.pos.length / 3, colorBuf: bufs[1], swizzle: false, radiusBuf: bufs[2], batch: small.paths, positions: new Float32Array(small.pos) });
     }
     this.cache.sweep();
     for (const [k, t] of this.textures) if (t.used !== this.cache.generation) { this.gl.deleteTexture(t.tex); this.textures.delete(k); }
@@ -551,7 +593,7 @@ export class Spatial3DView {
     let best = null, bestD = 144;
     for (const it of this.items ?? []) {
       if (it.kind !== "points") continue;
-      const pos = floats(this.app.data.get(it.path, "Points3D:positions"));
+      const pos = it.positions ?? floats(this.app.data.get(it.path, "Points3D:positions"));
       const m = multiply(vp, it.model);
       const step = Math.max(1, Math.floor(it.count / 200000));
       for (let i = 0; i < it.count; i += step) {
@@ -561,7 +603,7 @@ export class Spatial3DView {
         const sx = ((m[0] * px + m[4] * py + m[8] * pz + m[12]) / cw + 1) * 0.5 * w;
         const sy = (1 - (m[1] * px + m[5] * py + m[9] * pz + m[13]) / cw) * 0.5 * h;
         const d = (sx - x) ** 2 + (sy - y) ** 2;
-        if (d < bestD) { bestD = d; best = { path: it.path, index: i, world: transformPoint(it.model, [px, py, pz]) }; }
+        if (d < bestD) { bestD = d; best = { ...batchEntry(it, i), world: transformPoint(it.model, [px, py, pz]) }; }
       }
     }
     return best;

@@ -67,6 +67,7 @@ export class TimeSeriesView {
       drag.x = e.clientX; drag.y = e.clientY;
       this.axis = this.axis.pan(dx);
       this.userX = true;
+      this.app.linkPlotAxes(this);
       if (this.yAxis && this.userY) this.yAxis = this.yAxis.pan(dy);
       this.fetch();
       this.app.requestRender(this);
@@ -87,11 +88,20 @@ export class TimeSeriesView {
       } else if (this.axis) {
         this.axis = this.axis.zoom(f, e.offsetX - LEFT, this.axis.kind === "sequence" ? 2 : 1);
         this.userX = true;
+        this.app.linkPlotAxes(this);
         this.fetch();
       }
       this.app.requestRender(this);
     }, { passive: false });
-    c.addEventListener("dblclick", () => { this.userX = this.userY = false; this.fetch(); this.app.requestRender(this); });
+    c.addEventListener("dblclick", () => { this.userX = this.userY = false; this.app.linkPlotAxes(this); this.fetch(); this.app.requestRender(this); });
+  }
+
+  /** Takes another plot's visible time range (linked x axes). */
+  linkFrom(other) {
+    this.userX = other.userX;
+    this.axis = other.axis ? new TimeAxis(other.axis.from, other.axis.to, this.plotWidth(), other.axis.kind) : null;
+    this.fetch();
+    this.app.requestRender(this);
   }
 
   onData() {}
