@@ -7,7 +7,7 @@ struct RerunSwift: ParsableCommand {
         commandName: "rerun-swift",
         abstract: "A Swift implementation of the Rerun 0.41 data stack.",
         version: "0.1.0",
-        subcommands: [RRDCommand.self, QueryCommand.self])
+        subcommands: [RRDCommand.self, QueryCommand.self, DemoCommand.self])
 }
 
 /// `rerun-swift rrd …`: inspect, verify and transcode `.rrd` files.
