@@ -10,6 +10,7 @@ struct BenchmarkArea: Sendable {
         BenchmarkArea(name: "lz4", run: LZ4Benchmark.run),
         BenchmarkArea(name: "ipc", run: IPCBenchmark.run),
         BenchmarkArea(name: "rrd", run: RRDBenchmark.run),
+        BenchmarkArea(name: "store", run: StoreBenchmark.run),
         BenchmarkArea(name: "sdk", run: SDKBenchmark.run),
         BenchmarkArea(name: "decimation", run: DecimationBenchmark.run),
     ]

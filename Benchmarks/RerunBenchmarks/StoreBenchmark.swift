@@ -1,0 +1,65 @@
+import Foundation
+import RerunArrow
+import RerunModel
+import RerunQuery
+import RerunRRD
+import RerunStore
+
+/// The data layer on the official workload files (`.bench/data`, made by `rrd_bench.py --prepare`),
+/// with the same entity, column and time as the official side (`Benchmarks/python/store_bench.py`,
+/// after `../shared/bench/run_all.sh`): load the whole file into a store, a latest-at of one
+/// entity at `mid`, and the full range of one column (zero-copy runs, and concatenated into one
+/// array as the official reader's table is).
+enum StoreBenchmark {
+    /// name, entity, component, timeline, mid — keep in sync with store_bench.py.
+    static let cases: [(String, String, String, String, Int64)] = [
+        ("w2l", "/points", "Points3D:positions", "frame", 50),
+        ("w2c", "/points", "Points3D:positions", "frame", 50),
+        ("w4l", "/entities/e5000", "Points3D:positions", "step", 5),
+    ]
+
+    static func run() {
+        let directory = RRDBenchmark.dataDirectory()
+        RRDBenchmark.ensureData(in: directory)
+        for (name, entityText, component, timeline, mid) in cases {
+            let path = "\(directory)/\(name).rrd"
+            _ = load(path)  // warm the page cache, as the official side reads a just-written file
+            var store = ChunkStore()
+            let loadSeconds = measure { store = load(path) }
+            report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
+            let entity = EntityPath(parsingForgiving: entityText)
+            guard let at = TimeInt(mid) else { fatalError("bad time \(mid)") }
+            let latest = medianSeconds(samples: 21) {
+                let result = try! store.latestAt(LatestAtQuery(timeline: timeline, at: at), entity: entity, components: [component])
+                precondition(result[component] != nil, "\(name): no \(component) at \(mid)")
+                blackHole(result)
+            }
+            report(area: "store", case: "\(name) latest-at ms", value: latest * 1000, unit: "ms", higherIsBetter: false)
+            let query = RangeQuery(timeline: timeline, range: TimeInt.min...TimeInt.max)
+            let zeroCopy = medianSeconds(samples: 11) {
+                blackHole(try! store.range(query, entity: entity, components: [component]))
+            }
+            report(area: "store", case: "\(name) range zero-copy ms", value: zeroCopy * 1000, unit: "ms", higherIsBetter: false)
+            let concatenated = medianSeconds(samples: 5) {
+                let result = try! store.range(query, entity: entity, components: [component])
+                let runs = result[component]?.runs ?? []
+                blackHole(try! ArrayData.concatenate(runs.map(\.cells)))
+            }
+            report(area: "store", case: "\(name) range concatenated ms", value: concatenated * 1000, unit: "ms", higherIsBetter: false)
+        }
+    }
+
+    /// Decodes `path` and inserts every chunk of its recording into a new store.
+    static func load(_ path: String) -> ChunkStore {
+        var store = ChunkStore()
+        do {
+            try RRDReader.read(.file(path)) { event in
+                guard case .message(.arrow(let arrow), _, _, _) = event, arrow.storeID.kind == .recording else { return }
+                _ = try store.insert(arrow.chunk)
+            }
+        } catch {
+            fatalError("store bench: loading \(path) failed: \(error)")
+        }
+        return store
+    }
+}
