@@ -31,7 +31,7 @@ class Server:
         port_file = os.path.join(self.dir, "port")
         self.log_path = os.path.join(self.dir, "server.log")
         self.log = open(self.log_path, "wb")
-        cmd = [BINARY, "serve", *files, "--port", "0", "--port-file", port_file,
+        cmd = [BINARY, "serve", *files, "--grpc-port", "0", "--web-port", "0", "--port-file", port_file,
                "--web-root", os.path.join(ROOT, "Viewer"), *extra]
         self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + timeout
@@ -41,9 +41,9 @@ class Server:
                 break
             if os.path.exists(port_file):
                 text = open(port_file).read().strip()
-                m = re.search(r"\d+", text)
+                m = re.search(r'"port"\s*:\s*(\d+)', text) or re.fullmatch(r"(\d+)", text)
                 if m:
-                    self.port = int(m.group(0))
+                    self.port = int(m.group(1))
                     break
             time.sleep(0.05)
         if self.port is None:

@@ -50,7 +50,7 @@ export class App {
     this.ready = false;
     this.buildShell();
     const url = socketURL(location.href);
-    this.conn = new Connection(url, { openParams: () => ({ recording: this.recordingId, timeline: this.timeline, buckets: 512 }) });
+    this.conn = new Connection(url, { openParams: () => ({ recording: this.pinned ? this.recordingId : null, timeline: this.timeline, buckets: 512 }) });
     this.conn.on("status", (s) => { this.statusEl.textContent = s; this.statusEl.className = `status ${s}`; });
     this.conn.on("recordings", (m) => this.onRecordings(m.list ?? []));
     this.conn.on("opened", (m) => { if (m.recording && m.recording !== this.recordingId) this.switchRecording(m.recording, false); });
@@ -63,7 +63,7 @@ export class App {
   }
 
   buildShell() {
-    this.recordingSelect = el("select", { title: "recording", onchange: (e) => this.switchRecording(e.target.value, true) });
+    this.recordingSelect = el("select", { title: "recording", onchange: (e) => { this.pinned = true; this.switchRecording(e.target.value, true); } });
     this.statusEl = el("span", { class: "status" }, "connecting");
     this.addMenu = el("select", { title: "add a view", onchange: (e) => { if (e.target.value) this.addEmptyView(e.target.value); e.target.value = ""; } },
       el("option", { value: "" }, "+ view"), ...["spatial3d", "spatial2d", "timeseries", "textlog", "dataframe"].map((k) => el("option", { value: k }, k)));
@@ -100,7 +100,28 @@ export class App {
       },
     });
     new ResizeObserver(() => this.requestRenderAll()).observe(this.viewportEl);
+    // Drop .rrd files on the page to load them into the server (POST /api/upload).
+    document.addEventListener("dragover", (e) => e.preventDefault());
+    document.addEventListener("drop", (e) => {
+      e.preventDefault();
+      for (const f of e.dataTransfer?.files ?? []) this.upload(f);
+    });
     window.addEventListener("resize", () => this.requestRenderAll());
+  }
+
+  /** Uploads an .rrd file to the server; the new recording appears in the selector. */
+  async upload(file) {
+    const url = new URL("/api/upload", location.href);
+    const token = new URL(location.href).searchParams.get("token");
+    if (token) url.searchParams.set("token", token);
+    this.statusEl.textContent = `uploading ${file.name}…`;
+    try {
+      const r = await fetch(url, { method: "POST", body: file });
+      const j = await r.json();
+      this.statusEl.textContent = j.ok ? `loaded ${file.name}` : `upload failed: ${j.error}`;
+    } catch (e) {
+      this.statusEl.textContent = `upload failed: ${e.message}`;
+    }
   }
 
   // ---- server state ----
@@ -133,9 +154,16 @@ export class App {
     this.relayout();
   }
 
+  /** Whether a push is for the shown recording; follows the server to a newer one unless pinned. */
+  acceptsPush(m) {
+    if (!m.recording || m.recording === this.recordingId) return true;
+    if (this.pinned && this.recordingId) return false;
+    this.switchRecording(m.recording, false);
+    return true;
+  }
+
   onTree(m) {
-    if (m.recording && this.recordingId && m.recording !== this.recordingId) return;
-    if (m.recording && !this.recordingId) this.switchRecording(m.recording, false);
+    if (!this.acceptsPush(m)) return;
     this.tree = m.entities ?? [];
     this.treeByPath = new Map(this.tree.map((e) => [e.path, e]));
     this.entityTree.render();
@@ -158,7 +186,7 @@ export class App {
   }
 
   onTimelines(m) {
-    if (m.recording && this.recordingId && m.recording !== this.recordingId) return;
+    if (!this.acceptsPush(m)) return;
     this.timelines = m.list ?? [];
     const names = this.timelines.map((t) => t.name);
     if (!names.includes(this.timeline)) {

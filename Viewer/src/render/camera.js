@@ -86,7 +86,7 @@ export class OrbitCamera {
     this.target = scale(add(min, max), 0.5);
     const radius = Math.max(length(sub(max, min)) / 2, 1e-3);
     const fov = Math.min(this.fovY, 2 * Math.atan(Math.tan(this.fovY / 2) * aspect));
-    this.distance = (radius / Math.sin(fov / 2)) * 1.05;
+    this.distance = (radius / Math.sin(fov / 2)) * 1.3;
     this.version++;
   }
 

@@ -42,7 +42,7 @@ export function autoColor(key) {
   let h = 0;
   if (typeof key === "number") h = key;
   else for (let i = 0; i < String(key).length; i++) h = (h * 31 + String(key).charCodeAt(i)) >>> 0;
-  const hue = ((h * 0.618033988749895) % 1) * 360;
+  const hue = ((h % 9973) * 137.508) % 360;
   return hslToRgb(hue, 0.75, 0.6);
 }
 

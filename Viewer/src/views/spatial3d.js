@@ -371,7 +371,16 @@ export class Spatial3DView {
     this.lineData = { positions: new Float32Array(lines), colors: new Float32Array(lineColors) };
     this.labels = labels;
     this.bounds = bounds && bounds.min[0] <= bounds.max[0] ? bounds : null;
-    if (!this.framed && !this.userMoved && this.bounds) this.frameScene();
+    // Until the user moves the camera, frame everything seen so far (scrubbing keeps it all in view).
+    if (!this.userMoved && this.bounds) {
+      const seen = this.seenBounds;
+      const grown = !seen || this.bounds.min.some((v, i) => v < seen.min[i]) || this.bounds.max.some((v, i) => v > seen.max[i]);
+      if (grown || !this.framed) {
+        this.seenBounds = seen ? { min: seen.min.map((v, i) => Math.min(v, this.bounds.min[i])), max: seen.max.map((v, i) => Math.max(v, this.bounds.max[i])) } : { min: [...this.bounds.min], max: [...this.bounds.max] };
+        this.camera.frame(this.seenBounds.min, this.seenBounds.max, this.aspect());
+        this.framed = true;
+      }
+    }
   }
 
   gridLines(bounds) {

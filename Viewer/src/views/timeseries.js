@@ -208,13 +208,8 @@ export class TimeSeriesView {
     // time cursor
     const t = this.app.time;
     if (t !== null && t !== undefined) {
-      const x = axis.x(t);
-      ctx.strokeStyle = "#e8c547";
-      ctx.lineWidth = 1;
-      ctx.beginPath();
-      ctx.moveTo(x, 0);
-      ctx.lineTo(x, h);
-      ctx.stroke();
+      ctx.fillStyle = "#e8c547";
+      ctx.fillRect(Math.round(axis.x(t)) - 1, 0, 2, h);
     }
     ctx.restore();
   }
