@@ -39,6 +39,7 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
                     await hub.ingest(message, proto: part.logMsg, from: client)
                 } catch {
                     rejected += 1
+                    await hub.noteUndecodable()
                     firstProblem = firstProblem ?? "message \(count): \(error)"
                     logger.warning("\(client): message \(count) rejected: \(error)")
                 }

@@ -24,10 +24,14 @@ extension RecordingHub {
             }
         case .arrow(let arrow):
             let isNew = entries[id] == nil
-            guard insert(arrow.chunk, into: id, from: client) else { return }
+            guard insert(arrow.chunk, into: id, from: client) else {
+                rejected += 1
+                return
+            }
             if isNew { post(.recordingsChanged) }
             isDroppable = !arrow.chunk.isStatic
         }
+        accepted += 1
         saver?.write(message)
         let encoded: ProtoLogMsg
         if let proto {
@@ -45,6 +49,11 @@ extension RecordingHub {
         publish(encoded)
     }
 
+    /// Counts a message a client sent that could not be decoded (logged by the caller).
+    func noteUndecodable() {
+        rejected += 1
+    }
+
     /// Inserts a chunk; logs and returns `false` if the store rejects it.
     private func insert(_ chunk: Chunk, into id: StoreID, from client: String) -> Bool {
         let before = entries[id]?.store.totalBytes ?? 0
@@ -56,15 +65,17 @@ extension RecordingHub {
             logger.warning("\(client): chunk \(chunk.id.hexString) of \(id) (\(chunk.entityPath)) rejected: \(error)")
             return false
         }
-        var e = entries[id]!
-        accountedBytes += e.store.totalBytes - before
+        accountedBytes += entries[id]!.store.totalBytes - before
         if !events.isEmpty {
-            e.generation += 1
-            entries[id]!.generation = e.generation
+            entries[id]!.generation += 1
             if chunk.isStatic, chunk.entityPath == RecordingProperties.entity {
-                RecordingProperties.read(chunk, name: &entries[id]!.name, started: &entries[id]!.startedNanos)
+                var name = entries[id]!.name, started = entries[id]!.startedNanos
+                RecordingProperties.read(chunk, name: &name, started: &started)
+                entries[id]!.name = name
+                entries[id]!.startedNanos = started
+                post(.recordingsChanged)
             }
-            post(.storeChanged(id, generation: e.generation))
+            post(.storeChanged(id, generation: entries[id]!.generation))
         }
         enforceMemoryLimit()
         return true
@@ -112,6 +123,7 @@ extension RecordingHub {
             let events = entries[id]!.store.gc(targetBytes: storeTarget)
             guard !events.isEmpty else { continue }
             removed += events.count
+            collected += events.count
             accountedBytes += entries[id]!.store.totalBytes - bytes
             entries[id]!.generation += 1
             post(.storeChanged(id, generation: entries[id]!.generation))

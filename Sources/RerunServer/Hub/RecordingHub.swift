@@ -61,6 +61,9 @@ public actor RecordingHub {
     var feeds: [ChangeFeed] = []
     var saver: SaveWriter?
     var overLimitLogged = false
+    var accepted = 0
+    var rejected = 0
+    var collected = 0
 
     /// Creates a hub; opens the `--save` file if configured (logging an error if it cannot).
     public init(configuration: Configuration = .init(), logger: Logger) {
@@ -109,6 +112,13 @@ public actor RecordingHub {
     /// The accounted bytes of all stores together (what `memoryLimit` bounds).
     public func totalBytes() -> Int {
         accountedBytes
+    }
+
+    /// Counters: messages, stores, bytes, replay buffer, subscribers.
+    public func statistics() -> HubStatistics {
+        HubStatistics(messagesAccepted: accepted, messagesRejected: rejected, storeCount: entries.count,
+                      storeBytes: accountedBytes, chunksCollected: collected, replayMessages: replay.count,
+                      replayBytes: replay.bytes, subscribers: subscribers.count { $0.ending == .open })
     }
 
     /// Coalesced change notifications: each subscriber gets its own stream; while it is busy,

@@ -1,0 +1,55 @@
+import Foundation
+import GRPCCore
+import RerunModel
+import RerunProtos
+import RerunRRD
+import RerunServer
+import SwiftProtobuf
+import Testing
+
+/// `ReadMessages`: a reader connected before the data and one connected after it both get every
+/// message, in order.
+struct GRPCReadMessagesTests {
+    @Test func readersBeforeAndAfterGetEveryMessageInOrder() async throws {
+        let server = try await HubServer.start()
+        defer { Task { await server.stop() } }
+        let a = try protos(makeMessages(application: "read_a", recording: "ra", count: 40, blobBytes: 3000, seed: 1))
+        let b = try protos(makeMessages(application: "read_b", recording: "rb", count: 25, blobBytes: 70_000, seed: 2))
+        // Store b's first chunks arrive before its SetStoreInfo.
+        let bInfoFirst = Array(b[1..<4]) + [b[0]] + Array(b[4...])
+        let sent = a + bInfoFirst
+        let early = Task { try await ProxyClient.read(port: server.port, count: sent.count) }
+        try await waitUntil(timeout: .seconds(20), "the early reader subscribed") {
+            await server.hub.statistics().subscribers == 1
+        }
+        async let first: RPCError? = ProxyClient.write(port: server.port, a)
+        #expect(try await first == nil)
+        #expect(try await ProxyClient.write(port: server.port, bInfoFirst) == nil)
+
+        let earlyMessages = try await early.value
+        #expect(try bytes(earlyMessages) == bytes(sent))
+
+        let late = try await ProxyClient.read(port: server.port, count: sent.count)
+        // The late reader gets store b's SetStoreInfo before b's first chunk.
+        #expect(try bytes(late) == bytes(a + b))
+    }
+
+    @Test func tablesAreUnimplemented() async throws {
+        let server = try await HubServer.start()
+        defer { Task { await server.stop() } }
+        let error: RPCError? = try await ProxyClient.with(port: server.port) { proxy in
+            do {
+                _ = try await proxy.writeTable(.init())
+                return nil
+            } catch let error as RPCError {
+                return error
+            }
+        }
+        #expect(error?.code == .unimplemented)
+        #expect(error?.message.contains("WriteTable") == true)
+    }
+
+    private func bytes(_ messages: [ProtoLogMsg]) throws -> [[UInt8]] {
+        try messages.map { try $0.serializedBytes() }
+    }
+}
