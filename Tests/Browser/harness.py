@@ -7,6 +7,7 @@ import sys
 import tempfile
 import time
 
+import numpy as np
 from PIL import Image
 
 ROOT = os.path.realpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -109,20 +110,24 @@ def near_color(img, x, y, rgb, tol=60, radius=2):
 def count_color(img, box, pred):
     """Number of pixels in box (x0, y0, x1, y1) whose RGB satisfies pred."""
     x0, y0, x1, y1 = [int(v) for v in box]
-    n = 0
-    crop = img.crop((x0, y0, x1, y1))
-    for p in crop.getdata():
-        if pred(p):
-            n += 1
-    return n
+    a = np.asarray(img.crop((x0, y0, x1, y1)), dtype=np.int32).reshape(-1, 3)
+    return int(np.count_nonzero(pred((a[:, 0], a[:, 1], a[:, 2]))))
+
+
+def changed_pixels(a, b, box, tol=40):
+    """Pixels in box whose color differs by more than tol (any channel) between two screenshots."""
+    x0, y0, x1, y1 = [int(v) for v in box]
+    pa = np.asarray(a.crop((x0, y0, x1, y1)), dtype=np.int32)
+    pb = np.asarray(b.crop((x0, y0, x1, y1)), dtype=np.int32)
+    return int(np.count_nonzero(np.abs(pa - pb).max(axis=2) > tol))
 
 
 def reddish(p):
-    return p[0] > 150 and p[1] < 90 and p[2] < 90
+    return (p[0] > 150) & (p[1] < 90) & (p[2] < 90)
 
 
 def greenish(p):
-    return p[1] > 150 and p[0] < 90 and p[2] < 90
+    return (p[1] > 150) & (p[0] < 90) & (p[2] < 90)
 
 
 def run_tests(tests):

@@ -25,7 +25,7 @@ import rerun as rr
 
 
 def rec_for(out, name):
-    rec = rr.RecordingStream(application_id=f"browser_{name}", recording_id=f"rec_{name}", send_properties=False)
+    rec = rr.RecordingStream(application_id=f"browser_{name}", recording_id=f"rec_{name}")
     rec.save(os.path.join(out, f"{name}.rrd"))
     return rec
 

@@ -13,7 +13,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser  # noqa: E402
 from harness import (PYTHON, ROOT, Server, check, count_color, greenish, near_color, open_viewer,  # noqa: E402
-                     reddish, run_tests, screenshot, view_of, canvas_origin)
+                     reddish, run_tests, screenshot, view_of, canvas_origin, changed_pixels)
 import subprocess  # noqa: E402
 
 SHOTS = None
@@ -138,6 +138,30 @@ def test_reconnect():
         check_2d(b, img, 70)
 
 
+def test_demo():
+    demo = os.path.join(WORK, "demo.rrd")
+    from harness import BINARY
+    subprocess.run([BINARY, "demo", "--save", demo], check=True, timeout=300, stdout=subprocess.DEVNULL)
+    with Server([demo]) as srv, Browser() as b:
+        open_viewer(b, srv.url)
+        kinds = {v["kind"] for v in b.eval("window.__rerun.views()")}
+        for k in ["spatial3d", "spatial2d", "timeseries", "textlog"]:
+            check(k in kinds, f"demo: no {k} view in {kinds}")
+        v3 = view_of(b, "spatial3d")
+        r = v3["rect"]
+        box = (int(r["x"]), int(r["y"]), int(r["x"] + r["width"]), int(r["y"] + r["height"]))
+        b.eval("window.__rerun.setTime(40)", timeout=30)
+        a = screenshot(b)
+        save(a, "demo.png")
+        b.eval("window.__rerun.setTime(200)", timeout=30)
+        c = screenshot(b)
+        diff = changed_pixels(a, c, box)
+        check(diff > 200, f"demo: scrubbing from frame 40 to 200 changed only {diff} pixels of the 3D view")
+        rows = b.eval("document.querySelectorAll('.logrow').length")
+        check(rows > 0, "demo: the text log is empty")
+        check(not [x for x in b.console if x.startswith("exception") or "render failed" in x], f"demo: page errors {b.console[-5:]}")
+
+
 def test_fixtures_open():
     files = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "rrd", "*.rrd")))
     check(files, "no fixtures found")
@@ -163,5 +187,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_reconnect, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_reconnect, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))

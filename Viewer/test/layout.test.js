@@ -85,3 +85,9 @@ test("layout documents are validated on import", () => {
   assert.equal(parentPath("/a/b"), "/a");
   assert.equal(parentPath("/a"), "/");
 });
+
+test("recordings with nothing drawable get a dataframe view; /__properties is ignored", () => {
+  const views = heuristicViews([ent("/graph", "GraphNodes"), ent("/__properties", "RecordingInfo")]);
+  assert.deepEqual(views.map((v) => [v.kind, v.entities]), [["dataframe", ["/graph"]]]);
+  assert.deepEqual(heuristicViews([ent("/__properties", "RecordingInfo")]), []);
+});

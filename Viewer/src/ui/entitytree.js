@@ -39,6 +39,7 @@ export class EntityTree {
     const rows = [];
     const walk = (node, depth) => {
       if (rows.length > 2000) return;
+      if (!this.filter && node.path.startsWith("/__")) return; // internal entities (recording properties)
       const matches = !this.filter || node.path.toLowerCase().includes(this.filter);
       if (node.path !== "/" && matches) rows.push(this.row(node, depth));
       const open = this.filter || this.expanded.has(node.path) || count <= 60;

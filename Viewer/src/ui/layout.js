@@ -101,6 +101,10 @@ export function heuristicViews(entities) {
   for (const [group, paths] of series) out.push(view("timeseries", group, paths));
   if (logs.length) out.push(view("textlog", "/", logs));
   out.push(...views);
+  // Nothing we can draw (e.g. only graphs or untagged components): show the data as a table.
+  const drawable = new Set(out.flatMap((v) => v.entities));
+  const rest = entities.filter((e) => !drawable.has(e.path) && !e.path.startsWith("/__") && (e.components ?? []).length);
+  if (!out.length && rest.length) out.push(view("dataframe", "/", rest.map((e) => e.path)));
   return out;
 }
 

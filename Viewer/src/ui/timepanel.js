@@ -5,7 +5,7 @@
 import { TimeAxis, advance, densityBars, formatTime } from "../time/axis.js";
 import { el, clear } from "./dom.js";
 
-const STRIP = 6, MAX_STRIPS = 12, AXIS_H = 22;
+const STRIP = 5, MAX_STRIPS = 8, AXIS_H = 22;
 
 /** The time panel. */
 export class TimePanel {
