@@ -23,7 +23,7 @@ struct ViewerRequestFields {
     /// An integer field (JSON numbers with a fraction are rounded, per the 2^53 caveat).
     func int(_ name: String) throws(ViewerError) -> Int64? {
         guard !isNull(name) else { return nil }
-        guard let number = object[name] as? NSNumber, !(object[name] is Bool) else { throw bad(name, "a number") }
+        guard let number = object[name] as? NSNumber else { throw bad(name, "a number") }
         return try ViewerRequestFields.int64(number, name: name, type: type)
     }
 
