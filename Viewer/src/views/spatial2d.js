@@ -114,9 +114,11 @@ export class Spatial2DView {
       const format = jsonValue(data.get(path, `${kind}:format`));
       let out;
       if (kind === "DepthImage") {
-        const range = floats(data.get(path, "DepthImage:depth_range"));
-        out = decodeDepth(bytes, format, colormap(data.scalar(path, "DepthImage:colormap", 5)), range.length === 2 ? [range[0], range[1]] : null);
-        entry.meter = data.scalar(path, "DepthImage:meter", 1);
+        // depth_range is in meters; samples are in units of 1/meter.
+        const range = numbers(data.get(path, "DepthImage:depth_range"));
+        const meter = data.scalar(path, "DepthImage:meter", 1) || 1;
+        out = decodeDepth(bytes, format, colormap(data.scalar(path, "DepthImage:colormap", 5)), range.length === 2 ? [range[0] * meter, range[1] * meter] : null);
+        entry.meter = meter;
       } else if (kind === "SegmentationImage") {
         const ann = annotationsFor(data, path);
         out = decodeSegmentation(bytes, format, (id) => classColor(ann, id, true));
@@ -151,7 +153,18 @@ export class Spatial2DView {
     for (const l of this.layers) {
       if (!l.cell) continue;
       const v = floats(l.cell);
-      const c = l.kind === "boxes" ? floats(this.app.data.get(l.path, "Boxes2D:centers")) : v;
+      let c = v;
+      if (l.kind === "boxes") {
+        // corners of every box (centers ± half sizes)
+        const ctr = floats(this.app.data.get(l.path, "Boxes2D:centers"));
+        const pts = [];
+        for (let i = 0; i < l.cell.count; i++) {
+          const j = Math.min(i, ctr.length / 2 - 1);
+          const cx = ctr.length ? ctr[j * 2] : 0, cy = ctr.length ? ctr[j * 2 + 1] : 0;
+          pts.push(cx - v[i * 2], cy - v[i * 2 + 1], cx + v[i * 2], cy + v[i * 2 + 1]);
+        }
+        c = pts;
+      }
       for (let i = 0; i + 1 < c.length; i += 2) {
         b = b ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
         b.x0 = Math.min(b.x0, c[i]); b.x1 = Math.max(b.x1, c[i]); b.y0 = Math.min(b.y0, c[i + 1]); b.y1 = Math.max(b.y1, c[i + 1]);

@@ -5,7 +5,7 @@
 
 import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
-import { add, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
+import { add, fromAxisAngle, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors } from "../data/annotations.js";
 import { blobBytes, floats, jsonValue, numbers } from "../data/cells.js";
@@ -281,15 +281,20 @@ export class Spatial3DView {
         const h = floats(half);
         const centers = floats(data.get(path, "Boxes3D:centers"));
         const quats = floats(data.get(path, "Boxes3D:quaternions"));
+        const aaCell = data.get(path, "Boxes3D:rotation_axis_angles");
+        const axisAngles = aaCell?.kind === "json" && Array.isArray(aaCell.json)
+          ? aaCell.json.map((j) => (j && Array.isArray(j.axis) && Number.isFinite(j.angle) ? fromAxisAngle(j.axis, j.angle) : null)) : [];
         const colors = instanceColors(data, path, "Boxes3D", half.count, ann);
         for (let b = 0; b < half.count; b++) {
           const hs = [h[b * 3], h[b * 3 + 1], h[b * 3 + 2]];
           const ctr = centers.length >= 3 ? [...centers.subarray(Math.min(b, centers.length / 3 - 1) * 3, Math.min(b, centers.length / 3 - 1) * 3 + 3)] : [0, 0, 0];
           const q = quats.length >= 4 ? [...quats.subarray(Math.min(b, quats.length / 4 - 1) * 4, Math.min(b, quats.length / 4 - 1) * 4 + 4)] : null;
+          const aa = axisAngles[Math.min(b, axisAngles.length - 1)];
           const corners = [];
           for (let i = 0; i < 8; i++) {
             let c = [(i & 1 ? 1 : -1) * hs[0], (i & 2 ? 1 : -1) * hs[1], (i & 4 ? 1 : -1) * hs[2]];
             if (q) c = rotateByQuat(q, c);
+            if (aa) c = transformPoint(aa, c);
             corners.push(transformPoint(model, add(c, ctr)));
           }
           const col = norm(colors.subarray(b * 4, b * 4 + 4));
@@ -349,6 +354,7 @@ export class Spatial3DView {
         pushLine(a, transformPoint(model, [size, 0, 0]), [1, 0.2, 0.2, 1]);
         pushLine(a, transformPoint(model, [0, size, 0]), [0.2, 1, 0.2, 1]);
         pushLine(a, transformPoint(model, [0, 0, size]), [0.3, 0.4, 1, 1]);
+        bounds = extendBounds(bounds, Float32Array.from(a));
       }
     }
     if (small.pos.length) {
@@ -416,7 +422,13 @@ export class Spatial3DView {
     if (normals.length !== n * 3) normals = computeNormals(pos, indices);
     const vcolors = data.get(path, "Mesh3D:vertex_colors");
     let colors;
-    if (vcolors && vcolors.count === n) colors = instanceColors(data, path, "Mesh3D", n);
+    if (vcolors && vcolors.kind === "numeric" && vcolors.count >= n) {
+      colors = new Uint8Array(n * 4);
+      for (let i = 0; i < n; i++) {
+        const v = vcolors.data[i];
+        colors[i * 4] = v >>> 24; colors[i * 4 + 1] = (v >>> 16) & 255; colors[i * 4 + 2] = (v >>> 8) & 255; colors[i * 4 + 3] = v & 255;
+      }
+    }
     else {
       const albedo = data.scalar(path, "Mesh3D:albedo_factor", null);
       colors = new Uint8Array(n * 4);
