@@ -29,7 +29,7 @@ struct GRPCRobustnessTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The reader that never reads: holds its stream open without consuming it.
             let stalled = Task {
-                try await ProxyClient.with(port: port) { proxy in
+                try await ProxyClient.with(port: port, windowSize: 65535) { proxy in
                     try await proxy.readMessages(.init(), options: ProxyClient.options(timeout: .seconds(60))) { _ in
                         try await Task.sleep(for: .seconds(60))
                     }
@@ -78,10 +78,12 @@ struct GRPCRobustnessTests {
         }
         // The corrupt client's good messages are kept, the bad one is not.
         let corruptStore = try #require(await server.hub.store(for: try RRDDecoder.decode(logMsg: corrupt[0]).storeID))
-        #expect(corruptStore.chunkCount == 4)
+        #expect(corruptStore.chunkCount == 5)
         // Each problem was logged once, for its client.
         #expect(server.log.problems(containing: "message 4 rejected").count == 1)
-        #expect(server.log.problems(containing: "WriteMessages failed").count == 1)
+        #expect(server.log.problems(containing: "disconnected mid-stream").count == 1)
+        #expect(server.log.problems(containing: "WriteMessages failed").count == 1,
+                "\(server.log.messages.filter { $0.level >= .warning }.map(\.text))")
         // The server still serves: a new client writes and reads.
         let more = try protos(makeMessages(application: "robust", recording: "after", count: 3, blobBytes: 100, seed: 42))
         #expect(try await ProxyClient.write(port: port, more) == nil)

@@ -85,6 +85,8 @@ struct HubWorkloadTests {
                 #expect(store.hasSeen(chunkID: arrow.chunk.id))
             }
             let summaries = await server.hub.recordings()
+            let sizes = [sdkFile, hubFile].map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? 0 }
+            print("workload \(arguments.dropFirst().first ?? "images"): \(expected.count) messages, \(chunkCount) chunks, SDK file \(sizes[0]) B, hub file \(sizes[1]) B, compare: \(compare.output.trimmingCharacters(in: .whitespacesAndNewlines).suffix(80))")
             let storeIDs = Set(expected.map(\.storeID))
             #expect(Set(summaries.map(\.id)) == storeIDs)
             await server.stop()

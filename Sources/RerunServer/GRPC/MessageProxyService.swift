@@ -45,8 +45,9 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
                 }
             }
         } catch {
-            if Task.isCancelled || (error as? RPCError)?.code == .cancelled {
-                logger.info("\(client): WriteMessages cancelled after \(count) messages")
+            let code = (error as? RPCError)?.code
+            if Task.isCancelled || code == .cancelled || code == .unavailable {
+                logger.warning("\(client): disconnected mid-stream after \(count) messages (\(error)); what it sent is kept")
             } else {
                 logger.warning("\(client): WriteMessages failed after \(count) messages: \(error)")
             }

@@ -118,13 +118,16 @@ enum ProxyClient {
         return options
     }
 
-    /// Runs `body` with a connected client.
+    /// Runs `body` with a connected client (`windowSize`: the HTTP/2 window it grants).
     static func with<R: Sendable>(
-        port: Int, _ body: @Sendable (Rerun_SdkComms_V1alpha1_MessageProxyService.Client<HTTP2ClientTransport.Posix>) async throws -> R
+        port: Int, windowSize: Int? = nil, _ body: @Sendable (Rerun_SdkComms_V1alpha1_MessageProxyService.Client<HTTP2ClientTransport.Posix>) async throws -> R
     ) async throws -> R {
         let transport = try HTTP2ClientTransport.Posix(
             target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext,
-            config: .defaults { $0.http2.maxFrameSize = 1 << 20 })
+            config: .defaults { config in
+                config.http2.maxFrameSize = 1 << 20
+                if let windowSize { config.http2.targetWindowSize = windowSize }
+            })
         return try await withGRPCClient(transport: transport) { client in
             try await body(Rerun_SdkComms_V1alpha1_MessageProxyService.Client(wrapping: client))
         }
