@@ -5,8 +5,8 @@ public import Rerun
 /// the 3D scene by a `Transform3D`, with 2D overlays on the image and a segmentation image.
 ///
 /// Entities (with the default root `world/camera`):
-/// - `world/camera`: `Transform3D(translation: [4, 0, 0.8], mat3x3: columns (0,1,0), (0,0,-1), (-1,0,0))`
-///   (static): the camera sits at x = 4 and looks along -x toward the origin, z up (camera x = world y,
+/// - `world/camera`: `Transform3D(translation: [5, 0, 1.2], mat3x3: columns (0,1,0), (0,0,-1), (-1,0,0))`
+///   (static): the camera sits at x = 5, z = 1.2 and looks along -x toward the origin, z up (camera x = world y,
 ///   camera y = world -z, camera z = world -x).
 /// - `world/camera/image`: `Pinhole` (static; focal length 100 px, 160 × 120, principal point (80, 60),
 ///   image plane distance 1) and, per frame, an `Image` (RGB, u8, 160 × 120).
@@ -36,7 +36,7 @@ public struct CameraScene: Sendable {
     /// The focal length in pixels.
     public static let focalLength = 100.0
     /// The camera's position in the world.
-    public static let position = SIMD3<Double>(4, 0, 0.8)
+    public static let position = SIMD3<Double>(5, 0, 1.2)
     /// The side of the moving square in pixels, and its top row.
     public static let squareSize = 32, squareTop = 44
 

@@ -14,7 +14,7 @@ public import Rerun
 ///   (`PointCloudScene`; point 0 is (-3, -3, `PointCloudScene.height(x: -3, y: -3)`)).
 /// - `world/robot/…`: see `RobotArm` (static boxes, per-frame joint transforms).
 /// - `world/trail`: `LineStrips3D`, one strip through the gripper positions of frames
-///   max(0, f - 29)…f (world coordinates), yellow (255, 220, 0), radius 0.01.
+///   max(0, f - 29)…f (world coordinates), yellow (255, 220, 0), radius 0.02.
 /// - `world/camera/…` and `segmentation`: see `CameraScene` (at frame 0 the image's pixel (0, 0)
 ///   is (255, 0, 0), pixel (40, 20) is (64, 42, 96), and the white square covers columns 0…31
 ///   of rows 44…75).
@@ -54,7 +54,7 @@ public enum DemoScene {
         rec.setTime("frame", sequence: Int64(frame))
         rec.setTime("time", durationNanos: Int64(frame) * 1_000_000_000 / Int64(framesPerSecond))
         try RobotArm().log(to: rec, frame: frame)
-        try rec.log("world/trail", LineStrips3D(strips: [trail(frame: frame)], radii: [Components.Radius(0.01)],
+        try rec.log("world/trail", LineStrips3D(strips: [trail(frame: frame)], radii: [Components.Radius(0.02)],
                                                 colors: [Components.Color(255, 220, 0)]))
         try CameraScene().log(to: rec, frame: frame)
         try Signals().log(to: rec, frame: frame)

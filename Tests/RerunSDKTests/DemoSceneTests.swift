@@ -66,7 +66,7 @@ def close(a, b, tol, what):
     check(abs(a - b) <= tol, f"{what}: {a} != {b}")
 
 expected_entities = {"/world", "/world/terrain", "/world/robot", "/world/robot/link1", "/world/robot/link1/link2",
-    "/world/robot/link1/link2/link3", "/world/robot/link1/link2/link3/gripper", "/world/trail", "/world/camera",
+    "/world/robot/link1/link2/link3", "/world/robot/link1/link2/link3/gripper", "/world/trail", "/world/robot_skeleton/bones", "/world/robot_skeleton/joints", "/world/camera",
     "/world/camera/image", "/world/camera/image/target", "/world/camera/image/gripper", "/segmentation",
     "/signals/sin", "/signals/cos", "/signals/noise", "/logs", "/readme", "/bars"}
 check(expected_entities <= entities, f"missing entities {sorted(expected_entities - entities)}")
@@ -126,7 +126,7 @@ check((img0[44:76, 0:32] == 255).all() and (img0[44:76, 32] != 255).any(), "squa
 pin = static[("/world/camera/image", "Pinhole:image_from_camera")][0]
 check(list(pin) == [100, 0, 0, 0, 100, 0, 80, 60, 1], f"pinhole {pin}")
 check(list(static[("/world/camera/image", "Pinhole:resolution")][0]) == [160, 120], "resolution")
-check(list(static[("/world/camera", "Transform3D:translation")][0]) == [4, 0, 0.800000011920929], "camera position")
+check(list(static[("/world/camera", "Transform3D:translation")][0]) == [5, 0, 1.2000000476837158], "camera position")
 check(list(static[("/world/camera", "Transform3D:mat3x3")][0]) == [0, 1, 0, 0, 0, -1, -1, 0, 0], "camera rotation")
 classes = static[("/segmentation", "AnnotationContext:context")][0]
 check([m["class_id"] for m in classes] == [0, 1, 2], f"classes {classes}")
@@ -136,22 +136,25 @@ def angles(f):
     return 0.03 * f, -0.6 + 0.4 * math.sin(f / 20), 0.8 * math.sin(f / 13)
 def gripper(f):
     yaw, shoulder, elbow = angles(f)
-    x, z = 0.6 + 0.4 * math.cos(elbow), -0.4 * math.sin(elbow)
-    x, z = x * math.cos(shoulder) + z * math.sin(shoulder), -x * math.sin(shoulder) + z * math.cos(shoulder) + 0.8
-    return np.array([x * math.cos(yaw), x * math.sin(yaw), z + 0.1])
+    x, z = 0.9 + 0.6 * math.cos(elbow), -0.6 * math.sin(elbow)
+    x, z = x * math.cos(shoulder) + z * math.sin(shoulder), -x * math.sin(shoulder) + z * math.cos(shoulder) + 1.0
+    return np.array([x * math.cos(yaw), x * math.sin(yaw), z + 0.2])
 for joint, index in [("/world/robot/link1", 0), ("/world/robot/link1/link2", 1), ("/world/robot/link1/link2/link3", 2)]:
     rot = temporal[(joint, "Transform3D:rotation_axis_angle")]
     check(sorted(rot) == all_frames, f"{joint} frames")
     for f in all_frames:
         close(rot[f][0]["angle"], angles(f)[index], 1e-5, f"{joint} angle at {f}")
-check(static[("/world/robot/link1/link2/link3/gripper", "Transform3D:translation")][0] == [0.4000000059604645, 0, 0], "gripper offset")
+check(static[("/world/robot/link1/link2/link3/gripper", "Transform3D:translation")][0] == [0.6000000238418579, 0, 0], "gripper offset")
 points = temporal[("/world/camera/image/gripper", "Points2D:positions")]
 trail = temporal[("/world/trail", "LineStrips3D:strips")]
 for f in all_frames:
-    d = gripper(f) - np.array([4, 0, 0.8])
+    d = gripper(f) - np.array([5, 0, 1.2])
     u, v = 100 * d[1] / -d[0] + 80, 100 * -d[2] / -d[0] + 60
     close(points[f][0][0], u, 1e-3, f"gripper u at {f}")
     close(points[f][0][1], v, 1e-3, f"gripper v at {f}")
+    bones = temporal[("/world/robot_skeleton/bones", "LineStrips3D:strips")][f][0]
+    check(len(bones) == 4 and np.allclose(bones[-1], gripper(f), atol=1e-5), f"skeleton at {f}: {bones}")
+    check(np.allclose(bones[0], [0, 0, 0.2], atol=1e-6), f"yaw joint at {f}: {bones[0]}")
     strip = trail[f][0]
     check(len(strip) == min(f + 1, 30), f"trail length at {f}")
     check(np.allclose(strip[-1], gripper(f), atol=1e-5), f"trail end at {f}: {strip[-1]} vs {gripper(f)}")
