@@ -12,7 +12,10 @@ extension ViewerQueries {
     /// The default plotted component.
     static let scalarsComponent = "Scalars:scalars"
 
-    static func plot(_ request: ViewerRequestFields, id: Int64, store: ChunkStore, limits: ViewerLimits) throws(ViewerError) -> ViewerMessage {
+    static func plot(
+        _ request: ViewerRequestFields, id: Int64, store: ChunkStore, limits: ViewerLimits,
+        summaries: ViewerPlotSummaries = .shared
+    ) throws(ViewerError) -> ViewerMessage {
         let timeline = try request.requireString("timeline")
         let from = try request.requireInt("from"), to = try request.requireInt("to")
         guard from <= to else { throw ViewerError(.badRequest, "'plot': 'from' (\(from)) is after 'to' (\(to))") }
@@ -42,9 +45,14 @@ extension ViewerQueries {
             }
             let samples = runs.reduce(0) { $0 + $1.count }
             for instance in instances {
-                var m4 = M4(range: from...max(from, to), width: width)
-                m4.add(runs: runs, series: instance)
-                let points = m4.finish()
+                let points: M4.Points
+                if instance == 0, let fast = ViewerPlotDecimator.decimate(runs: runs, range: from...max(from, to), width: width, summaries: summaries) {
+                    points = fast
+                } else {
+                    var m4 = M4(range: from...max(from, to), width: width)
+                    m4.add(runs: runs, series: instance)
+                    points = m4.finish()
+                }
                 let times = try message.payload.append(values: points.times)
                 let values = try message.payload.append(values: points.values)
                 out.append(.object([

@@ -1,0 +1,191 @@
+import RerunArrow
+import RerunChunk
+import RerunQuery
+import RerunStore
+
+/// M4 decimation of store runs for `plot`, with the same output as `RerunQuery.M4` (first,
+/// minimum, maximum and last sample of each bucket, ties to the earliest input sample), but
+/// reading block summaries (`ViewerPlotSummaries`) for the interior of each bucket: a plot of
+/// 10 M samples touches ~160 k summaries plus the bucket edges.
+///
+/// Used when every run is time-sorted and holds exactly one non-null `Float64` per row
+/// (series 0 of a plain `Scalars` column); anything else goes through `M4`.
+struct ViewerPlotDecimator {
+    private struct Sample {
+        var time: Int64
+        var value: Double
+        var order: Int
+    }
+
+    private struct Bucket {
+        var first: Sample?
+        var last: Sample?
+        var min: Sample?
+        var max: Sample?
+    }
+
+    /// The bucket arithmetic (the same as M4's: `floor((t - from) × width / span)`).
+    private let grid: ViewerDensity
+    private let range: ClosedRange<Int64>
+    private var buckets: [Bucket]
+    private var samplesSeen = 0
+
+    init(range: ClosedRange<Int64>, width: Int) {
+        grid = ViewerDensity(from: range.lowerBound, to: range.upperBound, buckets: width)
+        self.range = range
+        buckets = Array(repeating: Bucket(), count: width)
+    }
+
+    /// Whether the fast path can read `run` (sorted times, one non-null Float64 per row).
+    static func canSummarize(_ run: StoreRun) -> Bool {
+        guard let timeline = run.timeline, let column = run.chunk.timeColumn(named: timeline), column.isSorted,
+              column.data.nullCount == 0, column.data.type.primitiveByteWidth == 8 else { return false }
+        let list = run.chunk.components[run.column].data
+        guard case .list = list.type, list.nullCount == 0, let values = list.children.first, values.type == .float64,
+              values.nullCount == 0, let offsets = list.buffers[1] else { return false }
+        let first = Int(offsets.load(fromByteOffset: list.offset * 4, as: Int32.self))
+        let last = Int(offsets.load(fromByteOffset: (list.offset + list.length) * 4, as: Int32.self))
+        return last - first == list.length && first >= 0 && values.offset + last <= values.length + values.offset
+            && (values.offset + last) * 8 <= (values.buffers[1]?.count ?? 0)
+    }
+
+    /// Decimates `runs` (as `ChunkStore.range` returns them); `nil` if a run needs the general path.
+    static func decimate(runs: [StoreRun], range: ClosedRange<Int64>, width: Int, summaries: ViewerPlotSummaries) -> M4.Points? {
+        guard runs.allSatisfy(canSummarize) else { return nil }
+        var decimator = ViewerPlotDecimator(range: range, width: width)
+        for run in runs { decimator.add(run, summaries: summaries) }
+        return decimator.finish()
+    }
+
+    private mutating func add(_ run: StoreRun, summaries: ViewerPlotSummaries) {
+        let chunk = run.chunk
+        let column = chunk.timeColumn(named: run.timeline!)!
+        let list = chunk.components[run.column].data
+        let values = list.children[0]
+        let first = Int(list.buffers[1]!.load(fromByteOffset: list.offset * 4, as: Int32.self))
+        let order0 = samplesSeen - run.rows.lowerBound
+        samplesSeen += run.rows.count
+        column.data.buffers[1]!.withUnsafeBufferPointer(of: Int64.self) { allTimes in
+            values.buffers[1]!.withUnsafeBufferPointer(of: Double.self) { allValues in
+                // Safety: `canSummarize` checked that the value buffer holds one Float64 per
+                // chunk row from `values.offset + first`; time columns hold one Int64 per row.
+                let times = UnsafeBufferPointer(rebasing: allTimes[column.data.offset..<(column.data.offset + chunk.rowCount)])
+                let v = UnsafeBufferPointer(rebasing: allValues[(values.offset + first)..<(values.offset + first + chunk.rowCount)])
+                let summary = summaries.summary(chunk: chunk, column: run.column, values: v)
+                addSorted(times: times, values: v, rows: run.rows, order0: order0, summary: summary)
+            }
+        }
+    }
+
+    /// Folds chunk rows `rows` (sorted by time) into the buckets.
+    private mutating func addSorted(
+        times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, rows: Range<Int>, order0: Int,
+        summary: ViewerPlotSummaries.Summary
+    ) {
+        var lo = ViewerPlotDecimator.lowerBound(times, range.lowerBound, rows.lowerBound, rows.upperBound)
+        let end = range.upperBound == .max ? rows.upperBound
+            : ViewerPlotDecimator.lowerBound(times, range.upperBound + 1, lo, rows.upperBound)
+        while lo < end {
+            let b = grid.bucket(of: times[lo])
+            let next = b + 1 >= buckets.count ? end : min(end, ViewerPlotDecimator.lowerBound(times, grid.start(of: b + 1), lo, end))
+            var bucket = buckets[b]
+            offer(&bucket, Sample(time: times[lo], value: values[lo], order: order0 + lo), first: true)
+            offer(&bucket, Sample(time: times[next - 1], value: values[next - 1], order: order0 + next - 1), first: false)
+            // Extremes: raw values at the edges, block summaries in between.
+            let size = ViewerPlotSummaries.blockSize
+            let firstBlock = (lo + size - 1) / size, lastBlock = next / size
+            if firstBlock >= lastBlock {
+                extremes(&bucket, times, values, lo, next, order0)
+            } else {
+                extremes(&bucket, times, values, lo, firstBlock * size, order0)
+                for k in firstBlock..<lastBlock {
+                    let minRow = Int(summary.minRows[k]), maxRow = Int(summary.maxRows[k])
+                    if minRow >= 0 { extreme(&bucket, Sample(time: times[minRow], value: values[minRow], order: order0 + minRow)) }
+                    if maxRow >= 0 { extreme(&bucket, Sample(time: times[maxRow], value: values[maxRow], order: order0 + maxRow)) }
+                }
+                extremes(&bucket, times, values, lastBlock * size, next, order0)
+            }
+            buckets[b] = bucket
+            lo = next
+        }
+    }
+
+    private func extremes(_ bucket: inout Bucket, _ times: UnsafeBufferPointer<Int64>, _ values: UnsafeBufferPointer<Double>,
+                          _ lo: Int, _ hi: Int, _ order0: Int) {
+        guard lo < hi else { return }
+        let (low, high) = ViewerPlotDecimator.extremes(values, lo, hi)
+        if low >= 0 { extreme(&bucket, Sample(time: times[low], value: values[low], order: order0 + low)) }
+        if high >= 0 { extreme(&bucket, Sample(time: times[high], value: values[high], order: order0 + high)) }
+    }
+
+    private static func earlier(_ a: Sample, _ b: Sample) -> Bool { (a.time, a.order) < (b.time, b.order) }
+
+    private func offer(_ bucket: inout Bucket, _ s: Sample, first: Bool) {
+        if first {
+            if bucket.first.map({ ViewerPlotDecimator.earlier(s, $0) }) ?? true { bucket.first = s }
+            if bucket.last == nil { bucket.last = s }
+        } else {
+            if bucket.last.map({ ViewerPlotDecimator.earlier($0, s) }) ?? true { bucket.last = s }
+        }
+    }
+
+    /// Offers a candidate minimum and maximum (NaN never wins; ties to the earlier sample).
+    private func extreme(_ bucket: inout Bucket, _ s: Sample) {
+        guard !s.value.isNaN else { return }
+        if let m = bucket.min {
+            if s.value < m.value || (s.value == m.value && ViewerPlotDecimator.earlier(s, m)) { bucket.min = s }
+        } else {
+            bucket.min = s
+        }
+        if let m = bucket.max {
+            if s.value > m.value || (s.value == m.value && ViewerPlotDecimator.earlier(s, m)) { bucket.max = s }
+        } else {
+            bucket.max = s
+        }
+    }
+
+    /// The kept samples, like `M4.finish()`.
+    func finish() -> M4.Points {
+        var times: [Int64] = [], values: [Double] = []
+        times.reserveCapacity(buckets.count * 4)
+        values.reserveCapacity(buckets.count * 4)
+        for bucket in buckets {
+            guard let first = bucket.first, let last = bucket.last else { continue }
+            var kept = [first]
+            if let m = bucket.min { kept.append(m) }
+            if let m = bucket.max { kept.append(m) }
+            kept.append(last)
+            kept.sort { ViewerPlotDecimator.earlier($0, $1) }
+            var previous = -1
+            for s in kept where s.order != previous {
+                times.append(s.time)
+                values.append(s.value)
+                previous = s.order
+            }
+        }
+        return M4.Points(times: times, values: values)
+    }
+
+    /// The first index in `lo..<hi` with time `>= t`.
+    static func lowerBound(_ times: UnsafeBufferPointer<Int64>, _ t: Int64, _ lo: Int, _ hi: Int) -> Int {
+        var lo = lo, hi = hi
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if times[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The positions of the first minimum and first maximum of `values[lo..<hi]`, NaN ignored
+    /// (−1 when all are NaN).
+    static func extremes(_ values: UnsafeBufferPointer<Double>, _ lo: Int, _ hi: Int) -> (Int, Int) {
+        var low = -1, high = -1
+        var minimum = Double.infinity, maximum = -Double.infinity
+        for i in lo..<hi {
+            let v = values[i]
+            if v < minimum || (low < 0 && v == minimum) { minimum = v; low = i }
+            if v > maximum || (high < 0 && v == maximum) { maximum = v; high = i }
+        }
+        return (low, high)
+    }
+}

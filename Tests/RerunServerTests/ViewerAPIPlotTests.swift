@@ -1,0 +1,72 @@
+import Foundation
+import RerunArrow
+import RerunChunk
+import RerunModel
+import RerunQuery
+import RerunStore
+import Testing
+@testable import RerunServer
+
+/// The plot fast path (block summaries) gives exactly `M4`'s answer: NaNs, ties, overlapping
+/// chunks, partial blocks and random windows.
+@Suite struct ViewerAPIPlotTests {
+    static func chunk(times: [Int64], values: [Double]) throws -> Chunk {
+        let list = try ArrayData.list(values: ArrayData.from(values), offsets: (0...values.count).map { Int32($0) })
+        return try Chunk(
+            id: TUID.next(), entityPath: EntityPath("s"), rowIDs: times.map { _ in TUID.next() },
+            timeColumns: [try TimeColumn(Timeline("t", .sequence), times: times)],
+            components: [try ComponentColumn(descriptor: ComponentDescriptor(component: "Scalars:scalars"), data: list)])
+    }
+
+    @Test func summariesMatchM4OnRandomStores() throws {
+        var rng = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            var store = ChunkStore()
+            var start: Int64 = 0
+            for _ in 0..<Int.random(in: 1...6, using: &rng) {
+                let n = Int.random(in: 1...700, using: &rng)
+                // Sorted times with duplicates; chunks may overlap the previous one.
+                start = max(0, start - Int64.random(in: 0...50, using: &rng))
+                var t = start
+                var times: [Int64] = [], values: [Double] = []
+                for _ in 0..<n {
+                    t += Int64.random(in: 0...3, using: &rng)
+                    times.append(t)
+                    let r = Int.random(in: 0..<20, using: &rng)
+                    values.append(r == 0 ? .nan : Double(Int.random(in: -5...5, using: &rng)))
+                }
+                start = t
+                _ = try store.insert(try Self.chunk(times: times, values: values))
+            }
+            for _ in 0..<10 {
+                let a = Int64.random(in: -10...start, using: &rng), b = Int64.random(in: a...(start + 10), using: &rng)
+                let width = Int.random(in: 1...300, using: &rng)
+                let runs = store.range(entity: EntityPath("s"), component: "Scalars:scalars", timeline: "t",
+                                       in: TimeInt(a)!...TimeInt(b)!)
+                var m4 = M4(range: a...b, width: width)
+                m4.add(runs: runs)
+                let expected = m4.finish()
+                let summaries = ViewerPlotSummaries(budget: 1 << 20)
+                let got = try #require(ViewerPlotDecimator.decimate(runs: runs, range: a...b, width: width, summaries: summaries))
+                #expect(got.times == expected.times, "trial \(trial) \(a)...\(b) width \(width)")
+                #expect(got.values.map(\.bitPattern) == expected.values.map(\.bitPattern), "trial \(trial) \(a)...\(b) width \(width)")
+            }
+        }
+    }
+
+    @Test func nonScalarRunsUseTheGeneralPath() throws {
+        var store = ChunkStore()
+        let values = ArrayData.from([1.0, 2.0, 3.0, 4.0])
+        let list = try ArrayData.list(values: values, offsets: [0, 2, 4])  // two instances per row
+        _ = try store.insert(try Chunk(
+            id: TUID.next(), entityPath: EntityPath("s"), rowIDs: [TUID.next(), TUID.next()],
+            timeColumns: [try TimeColumn(Timeline("t", .sequence), times: [0, 1])],
+            components: [try ComponentColumn(descriptor: ComponentDescriptor(component: "Scalars:scalars"), data: list)]))
+        let runs = store.range(entity: EntityPath("s"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(1)!)
+        #expect(ViewerPlotDecimator.decimate(runs: runs, range: 0...1, width: 2, summaries: ViewerPlotSummaries(budget: 1 << 20)) == nil)
+        let reply = try viewerAsk(store, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":1,"width":2,"series":[{"entity":"/s"}]}"#)
+        let series = try #require(reply["series"] as? [[String: Any]])
+        #expect(series.map { $0["instance"] as? Int } == [0, 1])
+        #expect(reply.values(series[1]["values"] as! Int, as: Double.self) == [2, 4])
+    }
+}
