@@ -12,7 +12,8 @@ public import Rerun
 /// - `world`: `ViewCoordinates.rightHandZUp` (static).
 /// - `world/terrain`: 3600 static points, x and y in [-3, 3], z in [-0.5, -0.1]
 ///   (`PointCloudScene`; point 0 is (-3, -3, `PointCloudScene.height(x: -3, y: -3)`)).
-/// - `world/robot/…`: see `RobotArm` (static boxes, per-frame joint transforms).
+/// - `world/robot/…` and `world/robot_skeleton/…`: see `RobotArm` (static boxes, per-frame joint
+///   transforms, and the same arm from forward kinematics in world coordinates).
 /// - `world/trail`: `LineStrips3D`, one strip through the gripper positions of frames
 ///   max(0, f - 29)…f (world coordinates), yellow (255, 220, 0), radius 0.02.
 /// - `world/camera/…` and `segmentation`: see `CameraScene` (at frame 0 the image's pixel (0, 0)

@@ -28,6 +28,24 @@ import Testing
             #expect(found.contains(entity), "\(name): \(entity) missing from \(found.sorted())")
         }
     }
+
+    @Test(.timeLimit(.minutes(1))) func exampleStreamsToARunningServerWithConnect() throws {
+        let dir = try Oracle.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let portFile = dir.appendingPathComponent("port.json")
+        let server = try DemoProcess(arguments: ["serve", "--grpc-port", "0", "--web-port", "0", "--port-file", portFile.path])
+        defer { server.stop() }
+        _ = try server.waitForOutput(containing: "/proxy", timeout: .seconds(30))
+        let port = try #require(DemoServeTests.port(in: server.output), "no gRPC URL in:\n\(server.output)")
+        let run = try Oracle.runCapturingStatus(
+            executable: builtExecutable("example-text-logs"), arguments: ["--connect", "rerun+http://127.0.0.1:\(port)/proxy"])
+        #expect(run.status == 0, "\(run.output)")
+        let info = try Oracle.run(executable: "/usr/bin/env", arguments: ["curl", "-sf", "http://127.0.0.1:\(port)/api/info"])
+        let json = try #require(try JSONSerialization.jsonObject(with: info) as? [String: Any])
+        let recordings = try #require(json["recordings"] as? [[String: Any]])
+        let example = recordings.first { $0["application_id"] as? String == "rerun_example_text_logs" }
+        #expect((example?["chunks"] as? Int ?? 0) > 0, "\(json)")
+    }
 }
 
 /// An executable of this package, built next to the tests (`swift build --build-tests` builds
