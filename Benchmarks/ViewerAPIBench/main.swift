@@ -7,6 +7,7 @@ import RerunArrow
 import RerunChunk
 import RerunModel
 import RerunStore
+import RerunQuery
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
@@ -114,6 +115,18 @@ try bench("latest_at, 100 entities (all cells in have)", count: 500) { _ in
 }
 try bench("plot, \(samples / 1_000_000) M samples → 2,000 px, full range", count: 200) { _ in
     try ask(plotStore, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":\#(samples - 1),"width":2000,"series":[{"entity":"/signal"}]}"#)
+}
+try bench("  (part) range lookup of 10 M rows", count: 50) { _ in
+    plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!).count
+}
+let allRuns = plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!)
+try bench("  (part) summary decimation only", count: 50) { _ in
+    ViewerPlotDecimator.decimate(runs: allRuns, range: 0...Int64(samples - 1), width: 2000, summaries: .shared)!.times.count
+}
+try bench("  (part) M4 only (no summaries)", count: 20) { _ in
+    var m4 = M4(range: 0...Int64(samples - 1), width: 2000)
+    m4.add(runs: allRuns)
+    return m4.finish().times.count
 }
 try bench("plot, random window ≥ 10% → 2,000 px", count: 200) { _ in
     let a = random(samples * 9 / 10), b = a + samples / 10 + random(samples - a - samples / 10)

@@ -82,12 +82,16 @@ struct ViewerPlotDecimator {
         times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, rows: Range<Int>, order0: Int,
         summary: ViewerPlotSummaries.Summary
     ) {
-        var lo = ViewerPlotDecimator.lowerBound(times, range.lowerBound, rows.lowerBound, rows.upperBound)
-        let end = range.upperBound == .max ? rows.upperBound
+        guard !rows.isEmpty else { return }
+        // Binary searches over cold times are cache misses: skip them when the ends tell.
+        var lo = times[rows.lowerBound] >= range.lowerBound ? rows.lowerBound
+            : ViewerPlotDecimator.lowerBound(times, range.lowerBound, rows.lowerBound, rows.upperBound)
+        let end = times[rows.upperBound - 1] <= range.upperBound ? rows.upperBound
             : ViewerPlotDecimator.lowerBound(times, range.upperBound + 1, lo, rows.upperBound)
         while lo < end {
             let b = grid.bucket(of: times[lo])
-            let next = b + 1 >= buckets.count ? end : min(end, ViewerPlotDecimator.lowerBound(times, grid.start(of: b + 1), lo, end))
+            let next = b + 1 >= buckets.count || grid.bucket(of: times[end - 1]) == b ? end
+                : min(end, ViewerPlotDecimator.lowerBound(times, grid.start(of: b + 1), lo, end))
             var bucket = buckets[b]
             offer(&bucket, Sample(time: times[lo], value: values[lo], order: order0 + lo), first: true)
             offer(&bucket, Sample(time: times[next - 1], value: values[next - 1], order: order0 + next - 1), first: false)
@@ -98,10 +102,16 @@ struct ViewerPlotDecimator {
                 extremes(&bucket, times, values, lo, next, order0)
             } else {
                 extremes(&bucket, times, values, lo, firstBlock * size, order0)
-                for k in firstBlock..<lastBlock {
-                    let minRow = Int(summary.minRows[k]), maxRow = Int(summary.maxRows[k])
-                    if minRow >= 0 { extreme(&bucket, Sample(time: times[minRow], value: values[minRow], order: order0 + minRow)) }
-                    if maxRow >= 0 { extreme(&bucket, Sample(time: times[maxRow], value: values[maxRow], order: order0 + maxRow)) }
+                // The first block holding the smallest (largest) value: blocks are in row order,
+                // so a strict comparison keeps the earliest of equal extremes.
+                let (minBlock, maxBlock) = ViewerPlotDecimator.bestBlocks(summary, firstBlock, lastBlock)
+                if minBlock >= 0 {
+                    let row = Int(summary.minRows[minBlock])
+                    extreme(&bucket, Sample(time: times[row], value: values[row], order: order0 + row))
+                }
+                if maxBlock >= 0 {
+                    let row = Int(summary.maxRows[maxBlock])
+                    extreme(&bucket, Sample(time: times[row], value: values[row], order: order0 + row))
                 }
                 extremes(&bucket, times, values, lastBlock * size, next, order0)
             }
@@ -164,6 +174,23 @@ struct ViewerPlotDecimator {
             }
         }
         return M4.Points(times: times, values: values)
+    }
+
+    /// The blocks in `lo..<hi` with the first smallest minimum and first largest maximum (−1
+    /// when every block is all NaN).
+    static func bestBlocks(_ summary: ViewerPlotSummaries.Summary, _ lo: Int, _ hi: Int) -> (Int, Int) {
+        var minBlock = -1, maxBlock = -1
+        var minimum = Double.infinity, maximum = -Double.infinity
+        summary.minValues.withUnsafeBufferPointer { mins in
+            summary.maxValues.withUnsafeBufferPointer { maxs in
+                for k in lo..<hi {
+                    let a = mins[k], b = maxs[k]
+                    if a < minimum || (minBlock < 0 && a == minimum) { minimum = a; minBlock = k }
+                    if b > maximum || (maxBlock < 0 && b == maximum) { maximum = b; maxBlock = k }
+                }
+            }
+        }
+        return (minBlock, maxBlock)
     }
 
     /// The first index in `lo..<hi` with time `>= t`.
