@@ -22,7 +22,8 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
         self.logger = logger
     }
 
-    /// Decodes each message and hands it to the hub.
+    /// Decodes each message and hands it to the hub. Decoding message N+1 overlaps with the
+    /// hub ingesting message N (one ingest in flight, so order is kept and memory bounded).
     public func writeMessages(
         request: RPCAsyncSequence<Rerun_SdkComms_V1alpha1_WriteMessagesRequest, any Error>, context: ServerContext
     ) async throws -> Rerun_SdkComms_V1alpha1_WriteMessagesResponse {
@@ -31,20 +32,32 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
         var count = 0
         var rejected = 0
         var firstProblem: String?
-        do {
-            for try await part in request {
-                count += 1
-                do {
-                    let message = try RRDDecoder.decode(logMsg: part.logMsg)
-                    await hub.ingest(message, proto: part.logMsg, from: client)
-                } catch {
-                    rejected += 1
-                    await hub.noteUndecodable()
-                    firstProblem = firstProblem ?? "message \(count): \(error)"
-                    logger.warning("\(client): message \(count) rejected: \(error)")
+        let hub = self.hub
+        let streamError: (any Error)? = await withTaskGroup(of: Void.self) { group in
+            var inFlight = false
+            do {
+                for try await part in request {
+                    count += 1
+                    let message: LogMsg
+                    do {
+                        message = try RRDDecoder.decode(logMsg: part.logMsg)
+                    } catch {
+                        rejected += 1
+                        await hub.noteUndecodable()
+                        firstProblem = firstProblem ?? "message \(count): \(error)"
+                        logger.warning("\(client): message \(count) rejected: \(error)")
+                        continue
+                    }
+                    if inFlight { await group.next() }
+                    group.addTask { await hub.ingest(message, proto: part.logMsg, from: client) }
+                    inFlight = true
                 }
+                return nil
+            } catch {
+                return error  // the group still finishes the ingest in flight
             }
-        } catch {
+        }
+        if let error = streamError {
             let code = (error as? RPCError)?.code
             if Task.isCancelled || code == .cancelled || code == .unavailable {
                 logger.warning("\(client): disconnected mid-stream after \(count) messages (\(error)); what it sent is kept")
