@@ -54,13 +54,17 @@ def main():
     with Server([os.path.join(scenes, "perf_points.rrd")]) as srv, Browser() as b:
         t0 = time.time()
         open_viewer(b, srv.url, timeout=180)
+        b.wait_for("window.__rerun.views().some(v => v.kind === 'spatial3d')", timeout=120)
+        b.eval("window.__rerun.idle(60000)", timeout=70)
         out["points_1M_open_s"] = round(time.time() - t0, 2)
         v = view_of(b, "spatial3d")
-        res = frame_loop(b, f"window.__rerun.view({json.dumps(v['id'])}).camera.orbit(6, 0); window.__rerun.app.requestRender(window.__rerun.view({json.dumps(v['id'])}));", 40)
+        res = frame_loop(b, f"window.__rerun.view({json.dumps(v['id'])}).camera.orbit(6, 0); window.__rerun.view({json.dumps(v['id'])}).cameraMoved();", 40)
         out["orbit_1M_points"] = {"wall": stats(res["wall"]), "render": stats(res["render"])}
 
     with Server([os.path.join(scenes, "perf_transforms.rrd")]) as srv, Browser() as b:
         open_viewer(b, srv.url, timeout=120)
+        b.wait_for("window.__rerun.app.tree.length >= 200 && window.__rerun.app.timelineInfo()?.max === 99", timeout=120)
+        b.eval("window.__rerun.idle(60000)", timeout=70)
         res = frame_loop(b, "window.__rerun.app.setTime(i % 100);", 100)
         out["scrub_100_entities_transforms"] = {"wall": stats(res["wall"]), "render": stats(res["render"])}
         lat = b.eval("""(async () => { const r = window.__rerun; const xs = [];
@@ -72,6 +76,8 @@ def main():
     with Server([os.path.join(scenes, "perf_series.rrd")]) as srv, Browser() as b:
         t0 = time.time()
         open_viewer(b, srv.url, timeout=300)
+        b.wait_for("window.__rerun.app.timelineInfo()?.max === 9999999 && window.__rerun.views().some(v => v.kind === 'timeseries')", timeout=300)
+        b.eval("window.__rerun.idle(60000)", timeout=70)
         out["series_10M_open_s"] = round(time.time() - t0, 2)
         v = view_of(b, "timeseries")
         vid = json.dumps(v["id"])
@@ -84,6 +90,8 @@ def main():
     with Server([os.path.join(scenes, "perf_entities.rrd")]) as srv, Browser() as b:
         t0 = time.time()
         open_viewer(b, srv.url, timeout=300)
+        b.wait_for("window.__rerun.app.tree.length >= 10000 && window.__rerun.views().length > 0", timeout=300)
+        b.eval("window.__rerun.idle(120000)", timeout=130)
         out["entities_10k_open_s"] = round(time.time() - t0, 2)
         res = frame_loop(b, "window.__rerun.app.requestRenderAll();", 20)
         out["entities_10k_frame"] = {"wall": stats(res["wall"]), "render": stats(res["render"])}
@@ -91,6 +99,8 @@ def main():
     with Server([os.path.join(scenes, "perf_image4k.rrd")]) as srv, Browser() as b:
         t0 = time.time()
         open_viewer(b, srv.url, timeout=120)
+        b.wait_for("window.__rerun.views().some(v => v.kind === 'spatial2d')", timeout=120)
+        b.eval("window.__rerun.idle(60000)", timeout=70)
         out["image_4k_open_s"] = round(time.time() - t0, 2)
         v = view_of(b, "spatial2d")
         res = frame_loop(b, f"{{ const v = window.__rerun.view({json.dumps(v['id'])}); v.view.x += 3; v.userMoved = true; window.__rerun.app.requestRender(v); }}", 40)

@@ -50,7 +50,7 @@ export class App {
     this.ready = false;
     this.buildShell();
     const url = socketURL(location.href);
-    this.conn = new Connection(url, { openParams: () => ({ recording: this.pinned ? this.recordingId : null, timeline: this.timeline, buckets: 512 }) });
+    this.conn = new Connection(url, { openParams: () => ({ recording: this.pinned ? this.recordingId : null, timeline: this.timeline, buckets: this.densityBuckets() }) });
     this.conn.on("status", (s) => { this.statusEl.textContent = s; this.statusEl.className = `status ${s}`; });
     this.conn.on("recordings", (m) => this.onRecordings(m.list ?? []));
     this.conn.on("opened", (m) => { if (m.recording && m.recording !== this.recordingId) this.switchRecording(m.recording, false); });
@@ -198,10 +198,21 @@ export class App {
     if (tl && tl.min !== null) {
       if (this.timePanel.follow || this.time === null) this.time = tl.max;
     }
+    if (this.timeline && this.densityBuckets() !== this.requestedBuckets) {
+      this.requestedBuckets = this.densityBuckets();
+      this.conn.reopen();
+    }
     this.timePanel.updateTimelines();
     for (const p of this.panes.values()) p.view.onTimelines?.();
     this.queryLatest();
     this.requestRenderAll();
+  }
+
+  /** Density buckets to ask for: 512, or one per step of a short sequence timeline (no gaps). */
+  densityBuckets() {
+    const tl = this.timelineInfo();
+    if (tl?.kind === "sequence" && tl.min !== null && tl.max - tl.min + 1 < 512) return Math.max(1, tl.max - tl.min + 1);
+    return 512;
   }
 
   /** The current timeline's `{name, kind, min, max}`, or null. */

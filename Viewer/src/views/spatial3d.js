@@ -70,6 +70,8 @@ void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity
 
 const DEFAULT_POINT_PX = -2.5;
 const SMALL_POINTS = 4096;
+const MOVING_POINT_BUDGET = 50000;
+const SETTLE_MS = 150;
 
 /** The entity path and instance index of point `i` of a draw item (batched items list their parts). */
 function batchEntry(it, i) {
@@ -95,7 +97,7 @@ export class Spatial3DView {
     this.canvas = el("canvas", { class: "gl" });
     this.overlay = el("canvas", { class: "overlay" });
     element.append(this.canvas, this.overlay);
-    this.gl = this.canvas.getContext("webgl2", { antialias: true, preserveDrawingBuffer: true });
+    this.gl = this.canvas.getContext("webgl2", { antialias: false, preserveDrawingBuffer: true });
     this.camera = new OrbitCamera();
     this.framed = false;
     this.userMoved = false;
@@ -155,7 +157,7 @@ export class Spatial3DView {
       if (drag.pan) this.camera.pan(dx, dy, c.clientHeight);
       else this.camera.orbit(dx, dy);
       this.userMoved = true;
-      this.app.requestRender(this);
+      this.cameraMoved();
     });
     c.addEventListener("pointerup", () => {
       if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path);
@@ -165,12 +167,23 @@ export class Spatial3DView {
       e.preventDefault();
       this.camera.zoom(Math.exp(e.deltaY * 0.001));
       this.userMoved = true;
-      this.app.requestRender(this);
+      this.cameraMoved();
     }, { passive: false });
     c.addEventListener("dblclick", () => {
       this.frameScene();
       this.app.requestRender(this);
     });
+  }
+
+  /** Draws the next frames in "moving" quality, then one full frame once the camera settles. */
+  cameraMoved() {
+    this.moving = true;
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => {
+      this.moving = false;
+      this.app.requestRender(this);
+    }, SETTLE_MS);
+    this.app.requestRender(this);
   }
 
   /** Re-frames the camera on the scene bounds. */
@@ -543,15 +556,18 @@ export class Spatial3DView {
     gl.uniformMatrix4fv(u.uModel, false, it.model);
     gl.uniform1f(u.uPxPerUnit, (proj[5] * h) / 2);
     gl.uniform1f(u.uSwizzle, it.swizzle ? 1 : 0);
+    // While the camera moves, big clouds draw every k-th point (a strided view of the same
+    // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops.
+    const k = this.moving && it.count > MOVING_POINT_BUDGET ? Math.min(21, Math.ceil(it.count / MOVING_POINT_BUDGET)) : 1; // WebGL strides are ≤ 255 bytes
     const aPos = gl.getAttribLocation(p, "aPos");
     gl.bindBuffer(gl.ARRAY_BUFFER, it.posBuf);
     gl.enableVertexAttribArray(aPos);
-    gl.vertexAttribPointer(aPos, 3, gl.FLOAT, false, 0, 0);
+    gl.vertexAttribPointer(aPos, 3, gl.FLOAT, false, 12 * k, 0);
     const aColor = gl.getAttribLocation(p, "aColor");
     if (it.colorBuf) {
       gl.bindBuffer(gl.ARRAY_BUFFER, it.colorBuf);
       gl.enableVertexAttribArray(aColor);
-      gl.vertexAttribPointer(aColor, 4, gl.UNSIGNED_BYTE, true, 0, 0);
+      gl.vertexAttribPointer(aColor, 4, gl.UNSIGNED_BYTE, true, 4 * k, 0);
     } else {
       gl.disableVertexAttribArray(aColor);
       gl.vertexAttrib4f(aColor, ...it.constColor);
@@ -560,12 +576,12 @@ export class Spatial3DView {
     if (it.radiusBuf) {
       gl.bindBuffer(gl.ARRAY_BUFFER, it.radiusBuf);
       gl.enableVertexAttribArray(aRadius);
-      gl.vertexAttribPointer(aRadius, 1, gl.FLOAT, false, 0, 0);
+      gl.vertexAttribPointer(aRadius, 1, gl.FLOAT, false, 4 * k, 0);
     } else {
       gl.disableVertexAttribArray(aRadius);
       gl.vertexAttrib1f(aRadius, it.constRadius);
     }
-    gl.drawArrays(gl.POINTS, 0, it.count);
+    gl.drawArrays(gl.POINTS, 0, Math.floor(it.count / k));
   }
 
   drawMesh(viewProj, it) {
