@@ -142,7 +142,7 @@ def test_demo():
     demo = os.path.join(WORK, "demo.rrd")
     from harness import BINARY
     subprocess.run([BINARY, "demo", "--save", demo], check=True, timeout=300, stdout=subprocess.DEVNULL)
-    with Server([demo]) as srv, Browser() as b:
+    with Server([demo]) as srv, Browser(width=1440, height=900) as b:
         open_viewer(b, srv.url)
         kinds = {v["kind"] for v in b.eval("window.__rerun.views()")}
         for k in ["spatial3d", "spatial2d", "timeseries", "textlog"]:
