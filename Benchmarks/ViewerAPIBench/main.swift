@@ -113,6 +113,11 @@ let haveJSON = keys.map { "\"\($0)\"" }.joined(separator: ",")
 try bench("latest_at, 100 entities (all cells in have)", count: 500) { _ in
     try ask(sceneStore, #"{"type":"latest_at","id":1,"timeline":"frame","time":500,"entities":[\#(entityList)],"have":[\#(haveJSON)]}"#)
 }
+do {
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = try ask(plotStore, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":\#(samples - 1),"width":2000,"series":[{"entity":"/signal"}]}"#)
+    print(String(format: "plot, first request (builds block summaries): %.1f ms", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
+}
 try bench("plot, \(samples / 1_000_000) M samples → 2,000 px, full range", count: 200) { _ in
     try ask(plotStore, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":\#(samples - 1),"width":2000,"series":[{"entity":"/signal"}]}"#)
 }
@@ -120,10 +125,11 @@ try bench("  (part) range lookup of 10 M rows", count: 50) { _ in
     plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!).count
 }
 let allRuns = plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!)
-try bench("  (part) summary decimation only", count: 50) { _ in
-    ViewerPlotDecimator.decimate(runs: allRuns, range: 0...Int64(samples - 1), width: 2000, summaries: .shared)!.times.count
+try bench("  (part) decimation over cached segments", count: 50) { _ in
+    let segments = ViewerPlotSummaries.shared.series(store: plotStore, entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t")!
+    return ViewerPlotDecimator.decimate(segments: segments, range: 0...Int64(samples - 1), width: 2000).points.times.count
 }
-try bench("  (part) M4 only (no summaries)", count: 20) { _ in
+try bench("  (part) plain M4 over the runs (no summaries)", count: 20) { _ in
     var m4 = M4(range: 0...Int64(samples - 1), width: 2000)
     m4.add(runs: allRuns)
     return m4.finish().times.count

@@ -54,6 +54,23 @@ import Testing
         }
     }
 
+    /// The cached series follows the store: new data shows up in the next plot, and the
+    /// original snapshot still answers from its own state.
+    @Test func seriesCacheFollowsStoreChanges() throws {
+        var store = ChunkStore()
+        _ = try store.insert(try Self.chunk(times: Array(0..<100), values: (0..<100).map(Double.init)))
+        let ask = #"{"type":"plot","id":1,"timeline":"t","from":0,"to":1000,"width":10,"series":[{"entity":"/s"}]}"#
+        let first = try viewerAsk(store, ask)
+        #expect((first["series"] as? [[String: Any]])?.first?["samples"] as? Int == 100)
+        let snapshot = store
+        _ = try store.insert(try Self.chunk(times: Array(100..<300), values: (100..<300).map(Double.init)))
+        let second = try viewerAsk(store, ask)
+        let series = try #require((second["series"] as? [[String: Any]])?.first)
+        #expect(series["samples"] as? Int == 300)
+        #expect(second.values(series["values"] as! Int, as: Double.self).max() == 299)
+        #expect((try viewerAsk(snapshot, ask)["series"] as? [[String: Any]])?.first?["samples"] as? Int == 100)
+    }
+
     @Test func nonScalarRunsUseTheGeneralPath() throws {
         var store = ChunkStore()
         let values = ArrayData.from([1.0, 2.0, 3.0, 4.0])

@@ -28,7 +28,8 @@ struct ViewerPlotDecimator {
     private let grid: ViewerDensity
     private let range: ClosedRange<Int64>
     private var buckets: [Bucket]
-    private var samplesSeen = 0
+    /// Samples added (inside the range).
+    private(set) var samples = 0
 
     init(range: ClosedRange<Int64>, width: Int) {
         grid = ViewerDensity(from: range.lowerBound, to: range.upperBound, buckets: width)
@@ -36,61 +37,50 @@ struct ViewerPlotDecimator {
         buckets = Array(repeating: Bucket(), count: width)
     }
 
-    /// Whether the fast path can read `run` (sorted times, one non-null Float64 per row).
-    static func canSummarize(_ run: StoreRun) -> Bool {
-        guard let timeline = run.timeline, let column = run.chunk.timeColumn(named: timeline), column.isSorted,
-              column.data.nullCount == 0, column.data.type.primitiveByteWidth == 8 else { return false }
-        let list = run.chunk.components[run.column].data
-        guard case .list = list.type, list.nullCount == 0, let values = list.children.first, values.type == .float64,
-              values.nullCount == 0, let offsets = list.buffers[1] else { return false }
-        let first = Int(offsets.load(fromByteOffset: list.offset * 4, as: Int32.self))
-        let last = Int(offsets.load(fromByteOffset: (list.offset + list.length) * 4, as: Int32.self))
-        return last - first == list.length && first >= 0 && values.offset + last <= values.length + values.offset
-            && (values.offset + last) * 8 <= (values.buffers[1]?.count ?? 0)
-    }
-
     /// Decimates `runs` (as `ChunkStore.range` returns them); `nil` if a run needs the general path.
     static func decimate(runs: [StoreRun], range: ClosedRange<Int64>, width: Int, summaries: ViewerPlotSummaries) -> M4.Points? {
-        guard runs.allSatisfy(canSummarize) else { return nil }
-        var decimator = ViewerPlotDecimator(range: range, width: width)
-        for run in runs { decimator.add(run, summaries: summaries) }
-        return decimator.finish()
+        guard let segments = ViewerPlotSegment.segments(of: runs, summaries: summaries) else { return nil }
+        return decimate(segments: segments, range: range, width: width).points
     }
 
-    private mutating func add(_ run: StoreRun, summaries: ViewerPlotSummaries) {
-        let chunk = run.chunk
-        let column = chunk.timeColumn(named: run.timeline!)!
-        let list = chunk.components[run.column].data
-        let values = list.children[0]
-        let first = Int(list.buffers[1]!.load(fromByteOffset: list.offset * 4, as: Int32.self))
-        let order0 = samplesSeen - run.rows.lowerBound
-        samplesSeen += run.rows.count
-        column.data.buffers[1]!.withUnsafeBufferPointer(of: Int64.self) { allTimes in
-            values.buffers[1]!.withUnsafeBufferPointer(of: Double.self) { allValues in
-                // Safety: `canSummarize` checked that the value buffer holds one Float64 per
-                // chunk row from `values.offset + first`; time columns hold one Int64 per row.
-                let times = UnsafeBufferPointer(rebasing: allTimes[column.data.offset..<(column.data.offset + chunk.rowCount)])
-                let v = UnsafeBufferPointer(rebasing: allValues[(values.offset + first)..<(values.offset + first + chunk.rowCount)])
-                let summary = summaries.summary(chunk: chunk, column: run.column, values: v)
-                addSorted(times: times, values: v, rows: run.rows, order0: order0, summary: summary)
+    /// Decimates the part of `segments` (in sample order) inside `range`.
+    /// Also returns the number of samples in `range`.
+    static func decimate(segments: [ViewerPlotSegment], range: ClosedRange<Int64>, width: Int) -> (points: M4.Points, samples: Int) {
+        var decimator = ViewerPlotDecimator(range: range, width: width)
+        for segment in segments where segment.lastTime >= range.lowerBound && segment.firstTime <= range.upperBound {
+            decimator.add(segment)
+        }
+        return (decimator.finish(), decimator.samples)
+    }
+
+    private mutating func add(_ segment: ViewerPlotSegment) {
+        segment.times.withUnsafeBufferPointer(of: Int64.self) { allTimes in
+            segment.values.withUnsafeBufferPointer(of: Double.self) { allValues in
+                // Safety: `ViewerPlotSegment.segments` checked that both buffers hold one value per
+                // chunk row from their base offsets.
+                let times = UnsafeBufferPointer(rebasing: allTimes[segment.timesBase..<(segment.timesBase + segment.chunkRows)])
+                let v = UnsafeBufferPointer(rebasing: allValues[segment.valuesBase..<(segment.valuesBase + segment.chunkRows)])
+                addSorted(times: times, values: v, segment: segment)
             }
         }
     }
 
     /// Folds chunk rows `rows` (sorted by time) into the buckets.
-    private mutating func addSorted(
-        times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, rows: Range<Int>, order0: Int,
-        summary: ViewerPlotSummaries.Summary
-    ) {
+    private mutating func addSorted(times: UnsafeBufferPointer<Int64>, values: UnsafeBufferPointer<Double>, segment: ViewerPlotSegment) {
+        let rows = segment.rows, order0 = segment.order0, summary = segment.summary
         guard !rows.isEmpty else { return }
         // Binary searches over cold times are cache misses: skip them when the ends tell.
-        var lo = times[rows.lowerBound] >= range.lowerBound ? rows.lowerBound
+        var lo = segment.firstTime >= range.lowerBound ? rows.lowerBound
             : ViewerPlotDecimator.lowerBound(times, range.lowerBound, rows.lowerBound, rows.upperBound)
-        let end = times[rows.upperBound - 1] <= range.upperBound ? rows.upperBound
+        let inside = segment.lastTime <= range.upperBound
+        let end = inside ? rows.upperBound
             : ViewerPlotDecimator.lowerBound(times, range.upperBound + 1, lo, rows.upperBound)
+        guard lo < end else { return }
+        samples += end - lo
+        let lastBucket = grid.bucket(of: inside ? segment.lastTime : times[end - 1])
         while lo < end {
             let b = grid.bucket(of: times[lo])
-            let next = b + 1 >= buckets.count || grid.bucket(of: times[end - 1]) == b ? end
+            let next = b + 1 >= buckets.count || lastBucket == b ? end
                 : min(end, ViewerPlotDecimator.lowerBound(times, grid.start(of: b + 1), lo, end))
             var bucket = buckets[b]
             offer(&bucket, Sample(time: times[lo], value: values[lo], order: order0 + lo), first: true)

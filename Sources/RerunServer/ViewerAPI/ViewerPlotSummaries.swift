@@ -1,6 +1,7 @@
 import RerunArrow
 import RerunChunk
 import RerunModel
+import RerunStore
 import Synchronization
 
 /// Per-chunk min/max summaries of `Scalars` columns in blocks of 64 rows, so a plot over
@@ -26,10 +27,27 @@ final class ViewerPlotSummaries: Sendable {
         var column: Int
     }
 
+    /// A whole series (all of one component's runs on one timeline) of one store state.
+    private struct SeriesKey: Hashable {
+        var store: UInt64
+        var entity: EntityPath
+        var component: String
+        var timeline: String
+    }
+
+    private struct Series {
+        var stamp: UInt64
+        var segments: [ViewerPlotSegment]
+    }
+
     private struct State {
         var summaries: [Key: Summary] = [:]
         var bytes = 0
+        var series: [SeriesKey: Series] = [:]
     }
+
+    /// The most series kept (each holds its chunks alive).
+    static let seriesCapacity = 64
 
     private let state = Mutex(State())
     /// The largest number of bytes held.
@@ -53,6 +71,21 @@ final class ViewerPlotSummaries: Sendable {
             if s.summaries.updateValue(summary, forKey: key) == nil { s.bytes += summary.bytes }
         }
         return summary
+    }
+
+    /// The segments of a whole series on `timeline`, reused while the entity is unchanged
+    /// (`ChunkStore.modificationStamp`); `nil` if the series needs the general path.
+    func series(store: ChunkStore, entity: EntityPath, component: String, timeline: String) -> [ViewerPlotSegment]? {
+        let key = SeriesKey(store: store.identity, entity: entity, component: component, timeline: timeline)
+        let stamp = store.modificationStamp(of: entity)
+        if let cached = state.withLock({ $0.series[key] }), cached.stamp == stamp { return cached.segments }
+        let runs = store.range(entity: entity, component: component, timeline: timeline, in: TimeInt.min...TimeInt.max)
+        guard runs.allSatisfy({ $0.timeline != nil }), let segments = ViewerPlotSegment.segments(of: runs, summaries: self) else { return nil }
+        state.withLock { s in
+            if s.series.count >= ViewerPlotSummaries.seriesCapacity { s.series.removeAll() }
+            s.series[key] = Series(stamp: stamp, segments: segments)
+        }
+        return segments
     }
 
     /// Computes the block extremes of `values` (one value per chunk row).

@@ -32,8 +32,6 @@ extension ViewerQueries {
         for item in series {
             let entity = try item.entity("entity")
             let component = try item.string("component") ?? scalarsComponent
-            let runs = known ? store.range(entity: entity, component: component, timeline: timeline, in: lower...upper)
-                .filter { $0.timeline != nil } : []
             let instances: [Int]
             if let instance = try item.int("instance") {
                 guard let i = Int(exactly: instance), i >= 0 else { throw ViewerError(.badRequest, "'plot': series 'instance' must be ≥ 0") }
@@ -43,15 +41,20 @@ extension ViewerQueries {
                     .map { LatestAtCell(descriptor: ComponentDescriptor(component: component), source: $0).instanceCount } ?? 1 : 1
                 instances = Array(0..<max(1, min(count, maxInstances)))
             }
-            let samples = runs.reduce(0) { $0 + $1.count }
+            // Series of one Float64 per row go through cached block summaries; others through M4.
+            let segments = known && instances == [0] ? summaries.series(store: store, entity: entity, component: component, timeline: timeline) : nil
+            let runs = segments != nil || !known ? []
+                : store.range(entity: entity, component: component, timeline: timeline, in: lower...upper).filter { $0.timeline != nil }
             for instance in instances {
                 let points: M4.Points
-                if instance == 0, let fast = ViewerPlotDecimator.decimate(runs: runs, range: from...max(from, to), width: width, summaries: summaries) {
-                    points = fast
+                let samples: Int
+                if let segments {
+                    (points, samples) = ViewerPlotDecimator.decimate(segments: segments, range: from...max(from, to), width: width)
                 } else {
                     var m4 = M4(range: from...max(from, to), width: width)
                     m4.add(runs: runs, series: instance)
                     points = m4.finish()
+                    samples = runs.reduce(0) { $0 + $1.count }
                 }
                 let times = try message.payload.append(values: points.times)
                 let values = try message.payload.append(values: points.values)
