@@ -98,7 +98,8 @@ public final class RerunServerApp: Sendable {
             listenerFactory: InjectedListenerFactory(eventLoopGroup: eventLoops, injector: injector), config: grpcConfig)
         let grpcServer = GRPCServer(
             transport: transport, services: [MessageProxyService(hub: hub, logger: logger)],
-            interceptors: access.token == nil ? [] : [GRPCTokenInterceptor(access: access)])
+            interceptors: access.token == nil
+                ? [] : [GRPCTokenInterceptor(access: access, allowLoopback: configuration.allowLoopbackGRPCWithoutToken)])
 
         // HTTP + WebSocket.
         let root = configuration.webRoot ?? ViewerAssets.directory
@@ -117,9 +118,11 @@ public final class RerunServerApp: Sendable {
         func listener(port: Int, role: String) -> Server<MuxChildChannel> {
             let mux = MuxChildChannel(
                 http: httpChannel, injector: injector, gate: ConnectionGate(limit: limits.maxConnections),
-                handshakeTimeout: .nanoseconds(Int64(limits.handshakeTimeout.components.seconds) * 1_000_000_000))
+                handshakeTimeout: Self.timeAmount(limits.handshakeTimeout), logger: logger)
             var serverLogger = logger
-            serverLogger.logLevel = max(logger.logLevel, .notice)  // Hummingbird logs every start at info
+            // Hummingbird logs each start (info) and a cancelled accept loop (error) at shutdown;
+            // our own code logs what matters.
+            serverLogger.logLevel = .critical
             return Server(
                 childChannelSetup: mux,
                 configuration: .init(address: .hostname(configuration.bindAddress, port: port)),
@@ -144,6 +147,16 @@ public final class RerunServerApp: Sendable {
             // Cancelling the calling task ends every child: the listeners close, and so do the
             // connections they serve.
         }
+    }
+}
+
+extension RerunServerApp {
+    /// A `Duration` as NIO's `TimeAmount` (at least 1 ms).
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        let nanoseconds = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !nanoseconds.overflow else { return .nanoseconds(.max) }
+        return .nanoseconds(max(nanoseconds.partialValue + attoseconds / 1_000_000_000, 1_000_000))
     }
 }
 

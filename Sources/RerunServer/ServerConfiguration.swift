@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var webPort: Int?
     /// When set, every HTTP request, WebSocket upgrade and gRPC call must carry this token.
     public var token: String?
+    /// With a token: let gRPC clients on this machine (loopback peers) in without it. The official
+    /// SDK cannot send a token (its gRPC client sets no `authorization` metadata), so this is how
+    /// a local `rr.connect_grpc()` streams into a server whose viewer is token-protected.
+    public var allowLoopbackGRPCWithoutToken: Bool
     /// Which browser pages may call the HTTP API and open WebSockets.
     public var origins: OriginPolicy
     /// Serve the viewer's files from this directory instead of the built-in ones (development).
@@ -24,12 +28,14 @@ public struct ServerConfiguration: Sendable {
     /// Creates a configuration; every argument has the safe default.
     public init(
         bindAddress: String = "127.0.0.1", port: Int = 9876, webPort: Int? = nil, token: String? = nil,
-        origins: OriginPolicy = .init(), webRoot: URL? = nil, limits: ServerLimits = .init()
+        allowLoopbackGRPCWithoutToken: Bool = false, origins: OriginPolicy = .init(), webRoot: URL? = nil,
+        limits: ServerLimits = .init()
     ) {
         self.bindAddress = bindAddress
         self.port = port
         self.webPort = webPort
         self.token = token
+        self.allowLoopbackGRPCWithoutToken = allowLoopbackGRPCWithoutToken
         self.origins = origins
         self.webRoot = webRoot
         self.limits = limits

@@ -49,6 +49,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "Require this token from every client (HTTP, WebSocket and gRPC).")
     var token: String?
 
+    @Flag(name: .long, help: "With --token: let gRPC clients on this machine in without it (the official SDK cannot send one).")
+    var allowLocalGrpcWithoutToken = false
+
     @Flag(name: .long, help: "Open the viewer in a browser.")
     var open = false
 
@@ -103,12 +106,12 @@ struct ServeOptions: ParsableArguments {
         let logger = Logger(label: "rerun-swift")
         let signals = SignalWatch([SIGINT, SIGTERM])
 
-        var limits = ServerLimits(maxConnections: maxConnections, maxUploadBytes: try parse("--max-upload", maxUpload))
-        limits.maxConnections = maxConnections
+        let limits = ServerLimits(maxConnections: maxConnections, maxUploadBytes: try parse("--max-upload", maxUpload))
         var origins = OriginPolicy()
         origins.origins.formUnion(allowOrigin)
         let configuration = ServerConfiguration(
-            bindAddress: bind, port: grpcPort, webPort: webPort == 0 ? nil : webPort, token: token, origins: origins,
+            bindAddress: bind, port: grpcPort, webPort: webPort == 0 ? nil : webPort, token: token,
+            allowLoopbackGRPCWithoutToken: allowLocalGrpcWithoutToken, origins: origins,
             webRoot: webRoot.map { URL(fileURLWithPath: $0) }, limits: limits)
         let hub = RecordingHub(
             configuration: .init(
@@ -132,7 +135,11 @@ struct ServeOptions: ParsableArguments {
         banner += "  SDKs (gRPC):  rerun+http://\(host):\(ports.main)/proxy\n"
         banner += "  viewer:       \(viewerURL)\n"
         if let web = ports.web { banner += "  viewer also:  http://\(host):\(web)/\(tokenQuery)\n" }
-        if token != nil { banner += "  token required (SDK clients: 'authorization: Bearer <token>' metadata)\n" }
+        if token != nil {
+            banner += allowLocalGrpcWithoutToken
+                ? "  token required (gRPC clients on this machine need none)\n"
+                : "  token required (gRPC: 'authorization: Bearer <token>' metadata; the official SDK cannot send it, see --allow-local-grpc-without-token)\n"
+        }
         Self.say(banner)
         if let portFile {
             let json = "{\"port\":\(ports.main),\"web_port\":\(ports.web.map(String.init) ?? "null")}\n"

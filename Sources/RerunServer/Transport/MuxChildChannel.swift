@@ -30,8 +30,10 @@ struct MuxChildChannel: ServerChildChannel {
     let injector: GRPCConnectionInjector
     let gate: ConnectionGate
     let handshakeTimeout: TimeAmount
+    /// Our logger (the `logger` Hummingbird passes to `setup` is its own, kept quiet).
+    let logger: Logger
 
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    func setup(channel: any Channel, logger hummingbirdLogger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             let admitted = gate.enter()
             if admitted {
@@ -39,7 +41,7 @@ struct MuxChildChannel: ServerChildChannel {
                 channel.closeFuture.whenComplete { _ in gate.leave() }
             }
             let promise = channel.eventLoop.makePromise(of: Decided.self)
-            let http = http, injector = injector, gate = gate
+            let http = http, injector = injector, gate = gate, logger = logger
             let sniffer = ProtocolSniffer(
                 timeout: handshakeTimeout,
                 decide: { proto in
@@ -57,7 +59,7 @@ struct MuxChildChannel: ServerChildChannel {
                     }
                     switch proto {
                     case .http1:
-                        promise.completeWith(http.setup(channel: channel, logger: logger).map { .http($0) })
+                        promise.completeWith(http.setup(channel: channel, logger: hummingbirdLogger).map { .http($0) })
                     case .http2:
                         do {
                             try injector.adopt(channel: channel)
