@@ -22,6 +22,7 @@ Usage: .venv/bin/python Benchmarks/python/ingest_bench.py [--ours PATH] [--runs 
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -148,13 +149,17 @@ def main() -> None:
     p.add_argument("--workloads", default=",".join(WORKLOADS))
     p.add_argument("--json", default=None, help="append every run as a JSON line to this file")
     args = p.parse_args()
+    # A private copy, so a concurrent `swift build` cannot replace the binary mid-run.
+    copy_dir = tempfile.mkdtemp(prefix="ingest-bench-")
+    ours = os.path.join(copy_dir, "rerun-swift")
+    shutil.copy2(args.ours, ours)
     print(f"ours: {args.ours}\nofficial: {RERUN}", file=sys.stderr)
     rows = []
     for w in args.workloads.split(","):
         runs = {"ours": [], "official": []}
         for i in range(args.runs):
             for kind in (["ours", "official"] if i % 2 == 0 else ["official", "ours"]):  # interleaved
-                r = run_once(kind, w, args.scale, args.ours)
+                r = run_once(kind, w, args.scale, ours)
                 runs[kind].append(r)
                 if args.json:
                     with open(args.json, "a") as f:

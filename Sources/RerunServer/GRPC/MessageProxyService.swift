@@ -87,7 +87,14 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for message in replay {
-                    try await response.write(Self.response(message))
+                    let proto: ProtoLogMsg
+                    do {
+                        proto = try message.proto()
+                    } catch {
+                        logger.warning("\(client): cannot encode a buffered message, skipped: \(error)")
+                        continue
+                    }
+                    try await response.write(Self.response(proto))
                 }
                 while let message = await queue.next() {
                     try await response.write(Self.response(message))
@@ -101,6 +108,9 @@ public struct MessageProxyService: Rerun_SdkComms_V1alpha1_MessageProxyService.S
             }
             _ = try await group.next()
             group.cancelAll()
+        }
+        if case .dropped(let reason) = queue.ending {
+            throw RPCError(code: .resourceExhausted, message: "reader dropped: \(reason)")
         }
         logger.info("\(client): ReadMessages ended")
     }

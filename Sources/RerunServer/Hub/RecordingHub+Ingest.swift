@@ -33,20 +33,10 @@ extension RecordingHub {
         }
         accepted += 1
         saver?.write(message)
-        let encoded: ProtoLogMsg
-        if let proto {
-            encoded = proto
-        } else {
-            do {
-                encoded = try RRDEncoder.encode(logMsg: message)
-            } catch {
-                logger.warning("\(client): cannot re-encode a message of \(id) for replay: \(error)")
-                return
-            }
-        }
-        replay.append(.init(storeID: id, message: encoded, bytes: SubscriberQueue.size(of: encoded),
+        let kept: ReplayMessage = proto.map { .encoded($0) } ?? .decoded(message)
+        replay.append(.init(storeID: id, message: kept, bytes: kept.bytes,
                             isStoreInfo: message.isStoreInfo, isDroppable: isDroppable))
-        publish(encoded)
+        publish(kept, from: client)
     }
 
     /// Counts a message a client sent that could not be decoded (logged by the caller).
@@ -89,10 +79,17 @@ extension RecordingHub {
     }
 
     /// Sends a message to every live subscriber, dropping those that cannot keep up.
-    private func publish(_ message: ProtoLogMsg) {
+    private func publish(_ message: ReplayMessage, from client: String) {
         guard !subscribers.isEmpty else { return }
+        let proto: ProtoLogMsg
+        do {
+            proto = try message.proto()
+        } catch {
+            logger.warning("\(client): cannot encode a message for ReadMessages readers: \(error)")
+            return
+        }
         var gone = false
-        for s in subscribers where !s.push(message) {
+        for s in subscribers where !s.push(proto) {
             gone = true
             if case .dropped(let reason) = s.ending {
                 logger.warning("\(s.name): ReadMessages subscriber dropped: \(reason)")
@@ -102,7 +99,7 @@ extension RecordingHub {
     }
 
     /// Registers a `ReadMessages` subscriber: returns the replay and the queue live messages go to.
-    func subscribe(name: String) -> (replay: [ProtoLogMsg], queue: SubscriberQueue) {
+    func subscribe(name: String) -> (replay: [ReplayMessage], queue: SubscriberQueue) {
         let queue = SubscriberQueue(name: name, limit: configuration.subscriberBufferLimit)
         subscribers.removeAll { $0.ending != .open }
         subscribers.append(queue)
@@ -110,29 +107,45 @@ extension RecordingHub {
     }
 
     /// Drops the oldest temporal data of every store, in proportion to its size, until the total
-    /// is at most 90 % of the memory limit.
+    /// is at most 90 % of the memory limit; if static data keeps a store above its share, a
+    /// second pass takes the rest from the other stores, largest first. When even that cannot
+    /// get under the limit (too much static data), the next attempt waits until another 5 % of
+    /// the limit has arrived, so GC does not run on every message.
     private func enforceMemoryLimit() {
-        guard let limit = configuration.memoryLimit, accountedBytes > limit else { return }
+        guard let limit = configuration.memoryLimit, accountedBytes > max(limit, gcFloor) else { return }
         let target = limit - limit / 10
         let total = accountedBytes
         var removed = 0
         for id in Array(entries.keys) {
             let bytes = entries[id]!.store.totalBytes
             guard bytes > 0 else { continue }
-            let storeTarget = Int(Double(bytes) * Double(target) / Double(total))
-            let events = entries[id]!.store.gc(targetBytes: storeTarget)
-            guard !events.isEmpty else { continue }
-            removed += events.count
-            collected += events.count
-            accountedBytes += entries[id]!.store.totalBytes - bytes
-            entries[id]!.generation += 1
-            post(.storeChanged(id, generation: entries[id]!.generation))
+            removed += collect(id, to: Int(Double(bytes) * Double(target) / Double(total)))
         }
+        if accountedBytes > target {
+            for id in entries.keys.sorted(by: { entries[$0]!.store.totalBytes > entries[$1]!.store.totalBytes }) {
+                let excess = accountedBytes - target
+                guard excess > 0 else { break }
+                removed += collect(id, to: max(0, entries[id]!.store.totalBytes - excess))
+            }
+        }
+        gcFloor = accountedBytes > limit ? accountedBytes + limit / 20 : 0
         if accountedBytes > limit, !overLimitLogged {
             overLimitLogged = true
             logger.warning("memory limit \(limit) bytes exceeded by data that cannot be dropped (static data): \(accountedBytes) bytes held")
         }
         logger.debug("memory limit: dropped \(removed) chunks, \(accountedBytes) bytes held")
+    }
+
+    /// Garbage-collects one store down to `target` bytes; returns the number of chunks dropped.
+    private func collect(_ id: StoreID, to target: Int) -> Int {
+        let before = entries[id]!.store.totalBytes
+        let events = entries[id]!.store.gc(targetBytes: target)
+        guard !events.isEmpty else { return 0 }
+        accountedBytes += entries[id]!.store.totalBytes - before
+        collected += events.count
+        entries[id]!.generation += 1
+        post(.storeChanged(id, generation: entries[id]!.generation))
+        return events.count
     }
 }
 

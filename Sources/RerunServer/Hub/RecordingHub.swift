@@ -61,6 +61,8 @@ public actor RecordingHub {
     var feeds: [ChangeFeed] = []
     var saver: SaveWriter?
     var overLimitLogged = false
+    /// Below this total, no new GC attempt (see `enforceMemoryLimit`).
+    var gcFloor = 0
     var accepted = 0
     var rejected = 0
     var collected = 0
@@ -134,6 +136,7 @@ public actor RecordingHub {
     public func close(_ id: StoreID) {
         guard let entry = entries.removeValue(forKey: id) else { return }
         accountedBytes -= entry.store.totalBytes
+        gcFloor = 0
         replay.remove(store: id)
         logger.info("closed \(id)")
         post(.recordingsChanged)

@@ -10,7 +10,7 @@ struct ReplayBuffer: Sendable {
     /// One buffered message.
     struct Entry: Sendable {
         let storeID: StoreID
-        let message: ProtoLogMsg
+        let message: ReplayMessage
         let bytes: Int
         let isStoreInfo: Bool
         let isDroppable: Bool
@@ -65,13 +65,13 @@ struct ReplayBuffer: Sendable {
 
     /// The messages to send a new subscriber: arrival order, except that a store's first
     /// `SetStoreInfo` is moved before the store's first other message if that came earlier.
-    func replay() -> [ProtoLogMsg] {
+    func replay() -> [ReplayMessage] {
         var firstInfo: [StoreID: Int] = [:]
         for (i, e) in entries.enumerated() {
             if let e, e.isStoreInfo, firstInfo[e.storeID] == nil { firstInfo[e.storeID] = i }
         }
         var announced = Set<StoreID>()
-        var out: [ProtoLogMsg] = []
+        var out: [ReplayMessage] = []
         out.reserveCapacity(count)
         for (i, e) in entries.enumerated() {
             guard let e else { continue }
