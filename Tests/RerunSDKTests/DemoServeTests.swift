@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import RerunTestSupport
 import Synchronization
 import Testing
@@ -14,7 +17,7 @@ import Testing
         let port = try #require(Self.port(in: banner), "no gRPC URL in:\n\(banner)")
 
         // The server lists the demo recording.
-        let info = try Oracle.run(executable: "/usr/bin/env", arguments: ["curl", "-sf", "http://127.0.0.1:\(port)/api/info"])
+        let info = try serverInfo(port: port)
         let json = try #require(try JSONSerialization.jsonObject(with: info) as? [String: Any])
         let recordings = try #require(json["recordings"] as? [[String: Any]])
         let demoRecording = recordings.first { $0["application_id"] as? String == "rerun_swift_demo" }
@@ -48,6 +51,11 @@ import Testing
         guard let range = text.range(of: "rerun+http://127.0.0.1:") else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
+}
+
+/// `GET /api/info` of a rerun-swift server on loopback `port`.
+func serverInfo(port: Int) throws -> Data {
+    try Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/api/info")!)
 }
 
 /// A child process whose combined output is collected as it runs.

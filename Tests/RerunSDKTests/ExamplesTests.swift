@@ -40,7 +40,7 @@ import Testing
         let run = try Oracle.runCapturingStatus(
             executable: builtExecutable("example-text-logs"), arguments: ["--connect", "rerun+http://127.0.0.1:\(port)/proxy"])
         #expect(run.status == 0, "\(run.output)")
-        let info = try Oracle.run(executable: "/usr/bin/env", arguments: ["curl", "-sf", "http://127.0.0.1:\(port)/api/info"])
+        let info = try serverInfo(port: port)
         let json = try #require(try JSONSerialization.jsonObject(with: info) as? [String: Any])
         let recordings = try #require(json["recordings"] as? [[String: Any]])
         let example = recordings.first { $0["application_id"] as? String == "rerun_example_text_logs" }
