@@ -127,6 +127,23 @@ def test_markup_is_never_injected():
         check(doc[2] == 1, "markdown **bold** was not rendered")
 
 
+def test_selection_and_token():
+    with Server([scene_file()], extra=["--token", "s3cret"]) as srv, Browser() as b:
+        open_viewer(b, srv.url + "?token=s3cret")
+        b.eval("window.__rerun.setTime(60)", timeout=30)
+        b.eval("document.querySelector('.tree .node[data-path=\"/world/points\"] .name').click()")
+        b.eval("window.__rerun.idle()")
+        rows = b.eval("[...document.querySelectorAll('aside.right table.values tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent])")
+        vals = dict(rows)
+        check("Points3D:positions" in vals, f"selection panel rows: {rows}")
+        check(vals["Points3D:positions"].startswith("[1, -0.5"), f"positions at frame 60: {vals['Points3D:positions']}")
+        check(vals.get("Points3D:colors") == str(0x00FF00FF), f"colors at frame 60 (green, 0x00FF00FF): {vals.get('Points3D:colors')}")
+    with Server([scene_file()], extra=["--token", "s3cret"]) as srv, Browser() as b:
+        b.navigate(srv.url + "?token=wrong")
+        time.sleep(1.5)
+        check(not b.eval("!!(window.__rerun && window.__rerun.ready)"), "the viewer got data with a wrong token")
+
+
 def test_reconnect():
     with Server([scene_file()]) as srv, Browser() as b:
         open_viewer(b, srv.url)
@@ -187,5 +204,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_reconnect, test_demo, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_reconnect, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))

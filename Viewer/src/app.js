@@ -51,7 +51,11 @@ export class App {
     this.buildShell();
     const url = socketURL(location.href);
     this.conn = new Connection(url, { openParams: () => ({ recording: this.pinned ? this.recordingId : null, timeline: this.timeline, buckets: this.densityBuckets() }) });
-    this.conn.on("status", (s) => { this.statusEl.textContent = s; this.statusEl.className = `status ${s}`; });
+    this.conn.on("status", (s) => {
+      this.statusEl.textContent = s;
+      this.statusEl.className = `status ${s}`;
+      if (s === "disconnected" && this.conn.attempt >= 2) this.explainDisconnect();
+    });
     this.conn.on("recordings", (m) => this.onRecordings(m.list ?? []));
     this.conn.on("opened", (m) => { if (m.recording && m.recording !== this.recordingId) this.switchRecording(m.recording, false); });
     this.conn.on("tree", (m) => this.onTree(m));
@@ -107,6 +111,19 @@ export class App {
       for (const f of e.dataTransfer?.files ?? []) this.upload(f);
     });
     window.addEventListener("resize", () => this.requestRenderAll());
+  }
+
+  /** Tells a refused token apart from a server that is down (a WebSocket cannot say 401). */
+  async explainDisconnect() {
+    const url = new URL("/api/info", location.href);
+    const token = new URL(location.href).searchParams.get("token");
+    if (token) url.searchParams.set("token", token);
+    try {
+      const r = await fetch(url);
+      if (r.status === 401 || r.status === 403) this.statusEl.textContent = `not authorized (${r.status}): open the URL with ?token=…`;
+    } catch {
+      this.statusEl.textContent = "server unreachable; retrying";
+    }
   }
 
   /** Uploads an .rrd file to the server; the new recording appears in the selector. */
