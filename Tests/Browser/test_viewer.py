@@ -144,6 +144,26 @@ def test_selection_and_token():
         check(not b.eval("!!(window.__rerun && window.__rerun.ready)"), "the viewer got data with a wrong token")
 
 
+def key(b, k, code, vk):
+    b.call("Input.dispatchKeyEvent", type="keyDown", key=k, code=code, windowsVirtualKeyCode=vk, text=k if k == " " else "")
+    b.call("Input.dispatchKeyEvent", type="keyUp", key=k, code=code, windowsVirtualKeyCode=vk)
+
+
+def test_playback_and_keys():
+    with Server([scene_file()]) as srv, Browser() as b:
+        open_viewer(b, srv.url)
+        b.eval("window.__rerun.setTime(5)", timeout=30)
+        key(b, "ArrowRight", "ArrowRight", 39)
+        check(b.eval("window.__rerun.app.time") == 6, "→ did not step the cursor")
+        key(b, " ", "Space", 32)
+        time.sleep(1.0)
+        key(b, " ", "Space", 32)
+        t = b.eval("window.__rerun.app.time")
+        check(t > 12 and not b.eval("window.__rerun.app.timePanel.playing"), f"playback: time {t} after ~1 s at 30 steps/s")
+        b.eval("window.__rerun.idle()")
+        check_log(b, t)
+
+
 def test_reconnect():
     with Server([scene_file()]) as srv, Browser() as b:
         open_viewer(b, srv.url)
@@ -204,5 +224,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_reconnect, test_demo, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_reconnect, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))

@@ -264,7 +264,8 @@ export class App {
   /** Entities needed by the views (and the selection). */
   neededEntities() {
     const set = new Set();
-    for (const p of this.panes.values()) for (const e of p.view.entities()) set.add(e);
+    // Only views on screen (not in a background tab) ask for data.
+    for (const p of this.panes.values()) if (p.pane.isConnected) for (const e of p.view.entities()) set.add(e);
     if (this.selection && this.treeByPath.has(this.selection)) set.add(this.selection);
     return [...set].slice(0, 10000);
   }
@@ -464,7 +465,7 @@ export class App {
   }
 
   requestRenderAll() {
-    for (const p of this.panes.values()) this.dirty.add(p.view);
+    for (const p of this.panes.values()) if (p.pane.isConnected) this.dirty.add(p.view);
     this.requestRender(this.timePanel);
   }
 
