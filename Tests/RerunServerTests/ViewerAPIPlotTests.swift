@@ -71,6 +71,24 @@ import Testing
         #expect((try viewerAsk(snapshot, ask)["series"] as? [[String: Any]])?.first?["samples"] as? Int == 100)
     }
 
+    @Test func interpolatedSearchAgreesWithBinarySearch() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var t = Int64.random(in: -1000...1000, using: &rng)
+            let times: [Int64] = (0..<Int.random(in: 0...300, using: &rng)).map { _ in
+                t += Int64.random(in: 0...(Bool.random(using: &rng) ? 2 : 500), using: &rng)
+                return t
+            }
+            times.withUnsafeBufferPointer { p in
+                for _ in 0..<50 {
+                    let lo = Int.random(in: 0...times.count, using: &rng), hi = Int.random(in: lo...times.count, using: &rng)
+                    let probe = Int64.random(in: -1100...(t + 100), using: &rng)
+                    #expect(ViewerPlotDecimator.interpolatedLowerBound(p, probe, lo, hi) == ViewerPlotDecimator.lowerBound(p, probe, lo, hi))
+                }
+            }
+        }
+    }
+
     @Test func nonScalarRunsUseTheGeneralPath() throws {
         var store = ChunkStore()
         let values = ArrayData.from([1.0, 2.0, 3.0, 4.0])
