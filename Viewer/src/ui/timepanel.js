@@ -98,7 +98,13 @@ export class TimePanel {
       if (!drag.pan) scrub(e);
     });
     c.addEventListener("pointermove", (e) => {
-      if (!drag) return;
+      if (!drag) {
+        // name the density strip under the pointer
+        const i = Math.floor((e.offsetY - AXIS_H - 4) / (STRIP + 2));
+        const strips = Object.keys(this.app.density?.entities ?? {}).slice(0, MAX_STRIPS);
+        c.title = i >= 0 && i < strips.length ? strips[i] : "";
+        return;
+      }
       if (drag.pan && this.axis) {
         this.axis = this.axis.pan(e.clientX - drag.x);
         this.userZoomed = true;

@@ -71,6 +71,8 @@ void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity
 const DEFAULT_POINT_PX = -2.5;
 const SMALL_POINTS = 4096;
 const MOVING_POINT_BUDGET = 50000;
+// The 6 faces of a box as corner indices (corner i has x = bit 0, y = bit 1, z = bit 2), counter-clockwise from outside.
+const BOX_FACES = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
 const SETTLE_MS = 150;
 
 /** The entity path and instance index of point `i` of a draw item (batched items list their parts). */
@@ -213,6 +215,7 @@ export class Spatial3DView {
     const labels = [];
     let bounds = null;
     const small = { pos: [], col: [], rad: [], paths: [] };
+    const solid = { pos: [], nrm: [], col: [], idx: [] };
     this.cache.begin();
     let up = null;
     for (const p of [origin, ...ancestors(origin).reverse(), "/"]) {
@@ -294,6 +297,7 @@ export class Spatial3DView {
         const h = floats(half);
         const centers = floats(data.get(path, "Boxes3D:centers"));
         const quats = floats(data.get(path, "Boxes3D:quaternions"));
+        const fill = data.scalar(path, "Boxes3D:fill_mode", 1);
         const aaCell = data.get(path, "Boxes3D:rotation_axis_angles");
         const axisAngles = aaCell?.kind === "json" && Array.isArray(aaCell.json)
           ? aaCell.json.map((j) => (j && Array.isArray(j.axis) && Number.isFinite(j.angle) ? fromAxisAngle(j.axis, j.angle) : null)) : [];
@@ -311,6 +315,20 @@ export class Spatial3DView {
             corners.push(transformPoint(model, add(c, ctr)));
           }
           const col = norm(colors.subarray(b * 4, b * 4 + 4));
+          if (fill === 3 || fill === 4) {
+            // faces as triangles (normals per face); transparent fill for mode 4
+            const alpha = fill === 4 ? 0.35 : 1;
+            for (const [a, bb, c, d] of BOX_FACES) {
+              const n = normalize(cross(sub(corners[bb], corners[a]), sub(corners[d], corners[a])));
+              const base = solid.pos.length / 3;
+              for (const k of [a, bb, c, d]) {
+                solid.pos.push(...corners[k]);
+                solid.nrm.push(...n);
+                solid.col.push(col[0] * 255, col[1] * 255, col[2] * 255, alpha * col[3] * 255);
+              }
+              solid.idx.push(base, base + 1, base + 2, base, base + 2, base + 3);
+            }
+          }
           for (const [i, j] of [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]]) pushLine(corners[i], corners[j], col);
           bounds = extendBounds(bounds, Float32Array.from(corners.flat()));
         }
@@ -380,6 +398,16 @@ export class Spatial3DView {
       gl.bindBuffer(gl.ARRAY_BUFFER, bufs[2]);
       gl.bufferData(gl.ARRAY_BUFFER, new Float32Array(small.rad), gl.DYNAMIC_DRAW);
       items.push({ kind: "points", model: identity(), posBuf: bufs[0], count: small.pos.length / 3, colorBuf: bufs[1], swizzle: false, radiusBuf: bufs[2], batch: small.paths, positions: new Float32Array(small.pos) });
+    }
+    if (solid.idx.length) {
+      const gl = this.gl;
+      const bufs = this.solidBufs ?? (this.solidBufs = [gl.createBuffer(), gl.createBuffer(), gl.createBuffer(), gl.createBuffer()]);
+      const upload = (buf, arr, target = gl.ARRAY_BUFFER) => { gl.bindBuffer(target, buf); gl.bufferData(target, arr, gl.DYNAMIC_DRAW); };
+      upload(bufs[0], new Float32Array(solid.pos));
+      upload(bufs[1], new Float32Array(solid.nrm));
+      upload(bufs[2], new Uint8Array(solid.col));
+      upload(bufs[3], new Uint32Array(solid.idx), gl.ELEMENT_ARRAY_BUFFER);
+      items.push({ kind: "mesh", model: identity(), posBuf: bufs[0], normalBuf: bufs[1], colorBuf: bufs[2], indexBuf: bufs[3], count: solid.idx.length });
     }
     this.cache.sweep();
     for (const [k, t] of this.textures) if (t.used !== this.cache.generation) { this.gl.deleteTexture(t.tex); this.textures.delete(k); }

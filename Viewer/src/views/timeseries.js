@@ -137,7 +137,9 @@ export class TimeSeriesView {
       const isPoints = !!data.get(s.entity, "SeriesPoints:markers") || (!!data.get(s.entity, "SeriesPoints:colors") && !data.get(s.entity, "SeriesLines:colors"));
       const color = colors.length ? cssColor(colors[Math.min(inst, colors.length - 1)]) : `rgb(${autoColor(`${s.entity}#${inst}`).join(",")})`;
       const name = names?.strings?.[Math.min(inst, names.strings.length - 1)] ?? (s.instance !== undefined && inst > 0 ? `${s.entity}[${inst}]` : s.entity);
-      return { id: `${s.entity}#${inst}`, entity: s.entity, instance: inst, times, values, color, name, width: widths[0] ?? 1.5, points: isPoints, samples: s.samples };
+      const sizes = numbers(data.get(s.entity, "SeriesPoints:marker_sizes"));
+      const markerSize = sizes.length ? sizes[Math.min(inst, sizes.length - 1)] : 2;
+      return { id: `${s.entity}#${inst}`, entity: s.entity, instance: inst, times, values, color, name, width: widths[0] ?? 1.5, points: isPoints, markerSize, samples: s.samples };
     });
     this.fetchMs = performance.now() - started;
     this.buildLegend();
@@ -194,7 +196,12 @@ export class TimeSeriesView {
       if (s.points) {
         const rel = relativeTimes(s.times, axis.from);
         const k = axis.width / axis.span;
-        for (let i = 0; i < s.values.length; i++) ctx.fillRect(rel[i] * k - 1.5, this.yAxis.y(s.values[i]) - 1.5, 3, 3);
+        const r = Math.max(1, s.markerSize);
+        for (let i = 0; i < s.values.length; i++) {
+          ctx.beginPath();
+          ctx.arc(rel[i] * k, this.yAxis.y(s.values[i]), r, 0, Math.PI * 2);
+          ctx.fill();
+        }
         continue;
       }
       for (const seg of polylines(s.times, s.values, axis, this.yAxis)) {
