@@ -34,20 +34,25 @@ export function classColor(annotations, id, zeroClear = false) {
 }
 
 /**
+ * Packed 0xRRGGBBAA colors → RGBA bytes for `count` instances (the last color repeats when there
+ * are fewer). Writes into `out` (allocated when absent) and returns it.
+ */
+export function unpackColors(packed, count, out = new Uint8Array(count * 4)) {
+  for (let i = 0; i < count; i++) {
+    const v = packed[Math.min(i, packed.length - 1)];
+    out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 255; out[i * 4 + 2] = (v >>> 8) & 255; out[i * 4 + 3] = v & 255;
+  }
+  return out;
+}
+
+/**
  * Per-instance RGBA bytes (Uint8Array, 4 per instance) for `count` instances: explicit colors
  * (one broadcast or one each), else class colors, else the entity's automatic color.
  */
 export function instanceColors(data, path, archetype, count, annotations = null) {
   const out = new Uint8Array(count * 4);
   const colors = data.get(path, `${archetype}:colors`) ?? data.get(path, `${archetype}:color`);
-  if (colors && colors.kind === "numeric" && colors.count > 0) {
-    const c = colors.data;
-    for (let i = 0; i < count; i++) {
-      const v = c[Math.min(i, c.length - 1)];
-      out[i * 4] = v >>> 24; out[i * 4 + 1] = (v >>> 16) & 255; out[i * 4 + 2] = (v >>> 8) & 255; out[i * 4 + 3] = v & 255;
-    }
-    return out;
-  }
+  if (colors && colors.kind === "numeric" && colors.count > 0) return unpackColors(colors.data, count, out);
   const classes = data.get(path, `${archetype}:class_ids`);
   if (classes && classes.kind === "numeric" && classes.count > 0) {
     const ann = annotations ?? annotationsFor(data, path);

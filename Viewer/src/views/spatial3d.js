@@ -7,7 +7,7 @@ import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
 import { add, fromAxisAngle, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
-import { annotationsFor, instanceColors } from "../data/annotations.js";
+import { annotationsFor, instanceColors, unpackColors } from "../data/annotations.js";
 import { blobBytes, floats, jsonValue, numbers } from "../data/cells.js";
 import { decodeImage } from "../data/image.js";
 import { isUnder } from "../ui/layout.js";
@@ -463,17 +463,11 @@ export class Spatial3DView {
     if (normals.length !== n * 3) normals = computeNormals(pos, indices);
     const vcolors = data.get(path, "Mesh3D:vertex_colors");
     let colors;
-    if (vcolors && vcolors.kind === "numeric" && vcolors.count >= n) {
-      colors = new Uint8Array(n * 4);
-      for (let i = 0; i < n; i++) {
-        const v = vcolors.data[i];
-        colors[i * 4] = v >>> 24; colors[i * 4 + 1] = (v >>> 16) & 255; colors[i * 4 + 2] = (v >>> 8) & 255; colors[i * 4 + 3] = v & 255;
-      }
-    }
+    if (vcolors && vcolors.kind === "numeric" && vcolors.count >= n) colors = unpackColors(vcolors.data, n);
     else {
       const albedo = data.scalar(path, "Mesh3D:albedo_factor", null);
       colors = new Uint8Array(n * 4);
-      const c = albedo !== null ? [albedo >>> 24, (albedo >>> 16) & 255, (albedo >>> 8) & 255, albedo & 255] : [...instanceColors(data, path, "Mesh3D", 1)];
+      const c = albedo !== null ? unpackColors([albedo], 1) : instanceColors(data, path, "Mesh3D", 1);
       for (let i = 0; i < n; i++) colors.set(c, i * 4);
     }
     const key = mv.key;
