@@ -93,6 +93,8 @@ public final class RerunServerApp: Sendable {
         let injector = GRPCConnectionInjector()
         var grpcConfig = HTTP2ServerTransport.Custom<InjectedListenerFactory>.Config.defaults
         grpcConfig.rpc.maxRequestPayloadSize = limits.maxGRPCMessageBytes
+        grpcConfig.channelDebuggingCallbacks.onAcceptHTTP2Stream = GRPCMessageSizeGuard.install(
+            limit: limits.maxGRPCMessageBytes, logger: logger)
         grpcConfig.http2.targetWindowSize = min(max(limits.maxBufferedBytesPerConnection, 65_535), Int(Int32.max))
         let transport = HTTP2ServerTransport.Custom(
             listenerFactory: InjectedListenerFactory(eventLoopGroup: eventLoops, injector: injector), config: grpcConfig)

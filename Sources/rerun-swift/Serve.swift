@@ -70,6 +70,9 @@ struct ServeOptions: ParsableArguments {
     @Option(name: .long, help: "The largest upload through the viewer (POST /api/upload).")
     var maxUpload = "1GiB"
 
+    @Option(name: .long, help: "The largest gRPC message accepted (one SDK chunk; default 256MiB).")
+    var maxGrpcMessage = "256MiB"
+
     @Option(name: .long, help: "Write the bound ports as JSON ({\"port\":…,\"web_port\":…}) to this file once listening.")
     var portFile: String?
 
@@ -79,6 +82,7 @@ struct ServeOptions: ParsableArguments {
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         if let memoryLimit { _ = try parse("--memory-limit", memoryLimit) }
         _ = try parse("--max-upload", maxUpload)
+        _ = try parse("--max-grpc-message", maxGrpcMessage)
         if let webRoot {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: webRoot, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -106,7 +110,9 @@ struct ServeOptions: ParsableArguments {
         let logger = Logger(label: "rerun-swift")
         let signals = SignalWatch([SIGINT, SIGTERM])
 
-        let limits = ServerLimits(maxConnections: maxConnections, maxUploadBytes: try parse("--max-upload", maxUpload))
+        let limits = ServerLimits(
+            maxGRPCMessageBytes: try parse("--max-grpc-message", maxGrpcMessage), maxConnections: maxConnections,
+            maxUploadBytes: try parse("--max-upload", maxUpload))
         var origins = OriginPolicy()
         origins.origins.formUnion(allowOrigin)
         let configuration = ServerConfiguration(

@@ -218,7 +218,9 @@ struct HTTPSecurityTests {
         let port = server.port
         let big = try protos(makeMessages(application: "big", recording: "big_rec", count: 1, blobBytes: 200_000))
         let error = try await TokenProxyClient.write(port: port, token: nil, big)
-        #expect(error != nil, "a 200 kB message over a 64 KiB limit must fail")
+        #expect(error?.code == .resourceExhausted, "\(String(describing: error))")
+        #expect(error?.message.contains("exceeds the server's limit of 65536 bytes") == true, "\(String(describing: error))")
+        #expect(server.log.problems(containing: "exceeds the server's limit").count == 1)
         let small = try protos(makeMessages(application: "small", recording: "small_rec", count: 3, blobBytes: 100))
         #expect(try await TokenProxyClient.write(port: port, token: nil, small) == nil)
         try await waitUntil(timeout: .seconds(10), "the small recording") {

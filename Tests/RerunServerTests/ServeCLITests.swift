@@ -220,4 +220,25 @@ struct ServeCLITests {
         #expect(try await RawHTTP.send(port: server.port, target: "/api/info").text.contains("same_port_rec"))
         try await server.stop()
     }
+
+    @Test func officialSDKGetsAClearErrorForAnOversizedMessage() async throws {
+        let server = try await MuxServer.start { $0.limits.maxGRPCMessageBytes = 1 << 20 }
+        let script = """
+            import sys, numpy as np, rerun as rr
+            rr.init("big_app", recording_id=sys.argv[2])
+            rr.connect_grpc(f"rerun+http://127.0.0.1:{sys.argv[1]}/proxy")
+            rr.log("img", rr.Image(np.random.default_rng(1).integers(0, 255, (1000, 1000, 3), dtype=np.uint8)))
+            rr.disconnect()
+            """
+        _ = try? await runPython(script, arguments: [String(server.port), "too_big"])
+        try await waitUntil(timeout: .seconds(30), "the refusal is logged") {
+            !server.log.problems(containing: "exceeds the server's limit of 1048576 bytes").isEmpty
+        }
+        // The server keeps serving: a normal SDK run afterwards lands.
+        _ = try await runPython(Self.sdkScript, arguments: [String(server.port), "after_big"])
+        try await waitUntil(timeout: .seconds(30), "the next recording") {
+            await server.hub.recordings().contains { $0.id.recordingID == "after_big" && $0.chunkCount > 0 }
+        }
+        try await server.stop()
+    }
 }
