@@ -199,6 +199,38 @@ def test_demo():
         check(not [x for x in b.console if x.startswith("exception") or "render failed" in x], f"demo: page errors {b.console[-5:]}")
 
 
+LIVE_SDK = """
+import sys, time
+import rerun as rr
+rec = rr.RecordingStream("browser_live", recording_id="live")
+rec.connect_grpc(f"rerun+http://127.0.0.1:{sys.argv[1]}/proxy")
+for i in range(int(sys.argv[2]), int(sys.argv[3])):
+    rec.set_time("frame", sequence=i)
+    rec.log("/live/value", rr.Scalars(float(i)))
+    rec.log("/live/log", rr.TextLog(f"tick {i}"))
+    rec.flush()
+    time.sleep(0.02)
+rec.flush()
+rec.disconnect()
+"""
+
+
+def test_live_follow():
+    with Server([]) as srv, Browser() as b:
+        b.navigate(srv.url)
+        b.wait_for("window.__rerun && window.__rerun.status === 'connected'", timeout=20)
+        check(b.eval("!!document.querySelector('.viewport .empty')"), "no empty-state message before data arrives")
+        subprocess.run([PYTHON, "-c", LIVE_SDK, str(srv.port), "0", "30"], check=True, timeout=120)
+        b.wait_for("window.__rerun.ready && window.__rerun.app.timelineInfo()?.max === 29", timeout=30)
+        b.eval("window.__rerun.idle()")
+        check(b.eval("window.__rerun.app.time") == 29, "follow mode did not move the cursor to the newest data")
+        subprocess.run([PYTHON, "-c", LIVE_SDK, str(srv.port), "30", "60"], check=True, timeout=120)
+        b.wait_for("window.__rerun.app.time === 59", timeout=30)
+        b.eval("window.__rerun.idle()")
+        rows = b.eval("[...document.querySelectorAll('.logrow .x')].map(x => x.textContent)")
+        check(rows and rows[-1] == "tick 59", f"text log did not follow the live tail: {rows[-3:]}")
+
+
 def test_fixtures_open():
     files = sorted(glob.glob(os.path.join(ROOT, "Tests", "Fixtures", "rrd", "*.rrd")))
     check(files, "no fixtures found")
@@ -224,5 +256,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_reconnect, test_demo, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_reconnect, test_live_follow, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))

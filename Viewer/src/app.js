@@ -103,6 +103,7 @@ export class App {
         if (n.type === "tabs") { n.active = i; this.userEdited(); this.relayout(); }
       },
     });
+    this.viewport.render(null, this.panes);
     new ResizeObserver(() => this.requestRenderAll()).observe(this.viewportEl);
     // Drop .rrd files on the page to load them into the server (POST /api/upload).
     document.addEventListener("dragover", (e) => e.preventDefault());
