@@ -26,7 +26,9 @@ import urllib.request
 import numpy as np
 
 
-def generate(path: str, samples: int) -> None:
+def generate(path: str, samples: int, chunk_rows: int = 4096) -> None:
+    """Scalars and text logs are sent in slices of `chunk_rows` rows (one chunk each), as a live
+    stream batched by the SDK would arrive; a single huge chunk would make the plot trivially fast."""
     import rerun as rr
 
     rr.init("viewer_api_bench", recording_id="viewer-api-bench")
@@ -38,13 +40,16 @@ def generate(path: str, samples: int) -> None:
         pos[:, 1] = np.tile(np.arange(10), frames)
         rr.send_columns(f"points/p{e}", indexes=[rr.TimeColumn("frame", sequence=np.arange(frames))],
                         columns=rr.Points3D.columns(positions=pos).partition([10] * frames))
-    t = np.arange(samples)
-    rr.send_columns("signal", indexes=[rr.TimeColumn("t", sequence=t)],
-                    columns=rr.Scalars.columns(scalars=np.sin(t / 1000.0) + (t % 7) * 0.01))
+    for start in range(0, samples, chunk_rows):
+        t = np.arange(start, min(samples, start + chunk_rows))
+        rr.send_columns("signal", indexes=[rr.TimeColumn("t", sequence=t)],
+                        columns=rr.Scalars.columns(scalars=np.sin(t / 1000.0) + (t % 7) * 0.01))
     n = 100_000
-    rr.send_columns("log", indexes=[rr.TimeColumn("frame", sequence=np.arange(n))],
-                    columns=rr.TextLog.columns(text=[f"log line {i}: something happened" for i in range(n)],
-                                               level=["WARN" if i % 10 == 0 else "INFO" for i in range(n)]))
+    for start in range(0, n, chunk_rows):
+        r = range(start, min(n, start + chunk_rows))
+        rr.send_columns("log", indexes=[rr.TimeColumn("frame", sequence=np.array(r))],
+                        columns=rr.TextLog.columns(text=[f"log line {i}: something happened" for i in r],
+                                                   level=["WARN" if i % 10 == 0 else "INFO" for i in r]))
     rr.disconnect()
 
 
@@ -64,6 +69,7 @@ def main() -> None:
     ap.add_argument("--samples", type=int, default=10_000_000)
     ap.add_argument("--rounds", type=int, default=300)
     ap.add_argument("--rrd", default=None)
+    ap.add_argument("--chunk-rows", type=int, default=4096, help="rows per scalar/text chunk when generating")
     args = ap.parse_args()
     import websocket  # websocket-client
 
@@ -71,7 +77,7 @@ def main() -> None:
     rrd = args.rrd or os.path.join(tmp, "bench.rrd")
     if not args.rrd:
         t0 = time.perf_counter()
-        generate(rrd, args.samples)
+        generate(rrd, args.samples, args.chunk_rows)
         print(f"# generated {rrd} ({os.path.getsize(rrd) / 1e6:.0f} MB) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     port_file = os.path.join(tmp, "ports.json")
     server = subprocess.Popen([args.server, "serve", rrd, "--grpc-port", "0", "--port-file", port_file],
