@@ -138,6 +138,17 @@ def test_selection_and_token():
         check("Points3D:positions" in vals, f"selection panel rows: {rows}")
         check(vals["Points3D:positions"].startswith("[1, -0.5"), f"positions at frame 60: {vals['Points3D:positions']}")
         check(vals.get("Points3D:colors") == str(0x00FF00FF), f"colors at frame 60 (green, 0x00FF00FF): {vals.get('Points3D:colors')}")
+        # picking: click a projected point in the 3D view → that entity and instance are selected
+        v = view_of(b, "spatial3d", "/world")
+        x, y = point_pixels(b, v, 60)[2]
+        for t in ("mouseMoved", "mousePressed", "mouseReleased"):
+            b.call("Input.dispatchMouseEvent", type=t, x=x, y=y, button="left" if t != "mouseMoved" else "none", clickCount=1)
+            time.sleep(0.1)
+        b.eval("window.__rerun.idle()")
+        title = b.eval("document.querySelector('aside.right h3').textContent")
+        check(title == "/world/points #2", f"picking selected {title!r}, expected '/world/points #2'")
+        vals = dict(b.eval("[...document.querySelectorAll('aside.right table.values tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent])"))
+        check(vals["Points3D:positions"] == "[1, 0, 0.5]", f"picked instance value: {vals['Points3D:positions']}")
     with Server([scene_file()], extra=["--token", "s3cret"]) as srv, Browser() as b:
         b.navigate(srv.url + "?token=wrong")
         time.sleep(1.5)

@@ -434,8 +434,10 @@ export class App {
 
   // ---- selection and visibility ----
 
-  select(path) {
+  /** Selects an entity (and optionally one instance of it, e.g. a picked point). */
+  select(path, instance = null) {
     this.selection = path;
+    this.selectionInstance = instance;
     this.entityTree.render();
     this.selectionPanel.render();
     if (!this.data.byPath.has(path)) this.queryLatest();

@@ -28,7 +28,7 @@ test("entity hierarchy includes implicit parents", () => {
 });
 
 test("cell summaries for the selection panel", () => {
-  assert.equal(summarizeCell({ kind: "numeric", dtype: "f32", width: 3, count: 2, data: Float32Array.from([1, 2, 3, 4.5, 5, 6]) }), "[1, 2, 3], [4.5000, 5, 6]");
+  assert.equal(summarizeCell({ kind: "numeric", dtype: "f32", width: 3, count: 2, data: Float32Array.from([1, 2, 3, 4.5, 5, 6]) }), "[1, 2, 3], [4.5, 5, 6]");
   assert.equal(summarizeCell({ kind: "strings", strings: ["<b>", null] }), '"<b>", null');
   assert.equal(summarizeCell({ kind: "cleared" }), "(cleared)");
   assert.equal(summarizeCell(undefined), "—");
@@ -37,4 +37,11 @@ test("cell summaries for the selection panel", () => {
   assert.deepEqual(d.keysFor(["/x", "/missing"]), ["k1", "k2"]);
   assert.equal(d.get("/x", "A:c"), undefined);
   assert.equal(d.has("/x", "A"), true);
+});
+
+test("instance summaries pick one instance", () => {
+  const c = { kind: "numeric", dtype: "f32", width: 3, count: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+  assert.equal(summarizeCell(c, 8, 1), "[4, 5, 6]");
+  assert.equal(summarizeCell({ kind: "strings", count: 2, strings: ["a", "b"] }, 8, 1), '"b"');
+  assert.equal(summarizeCell({ kind: "numeric", dtype: "u32", width: 1, count: 1, data: Uint32Array.from([7]) }, 8, 3), "7", "broadcast values show whole");
 });

@@ -162,7 +162,7 @@ export class Spatial3DView {
       this.cameraMoved();
     });
     c.addEventListener("pointerup", () => {
-      if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path);
+      if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path, this.hovered.index);
       drag = null;
     });
     c.addEventListener("wheel", (e) => {
