@@ -76,9 +76,15 @@ struct ViewerHTTPResponder: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: file.bytes)))
     }
 
+    /// `{"server","protocol","recordings"}`, each recording as in the viewer's `recordings` push.
     private func info() async -> Response {
-        let recordings = await hub.recordings().map(Self.recordingJSON)
-        return Self.json(.ok, ["server": "rerun-swift", "protocol": 1, "recordings": recordings])
+        let info = ViewerJSON.object([
+            ("server", .string("rerun-swift")), ("protocol", .int(ViewerConnection.protocolVersion)),
+            ("recordings", .array(await hub.recordings().map { ViewerPushes.recording($0, rows: nil) })),
+        ])
+        return Response(
+            status: .ok, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: info.bytes)))
     }
 
     private func upload(_ request: Request) async -> Response {
@@ -141,17 +147,6 @@ struct ViewerHTTPResponder: Sendable {
     }
 
     // MARK: JSON
-
-    static func recordingJSON(_ summary: RecordingSummary) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": summary.id.description, "application_id": summary.applicationID,
-            "kind": summary.kind == .blueprint ? "blueprint" : "recording", "chunks": summary.chunkCount,
-            "bytes": summary.bytes,
-        ]
-        if let name = summary.name { object["name"] = name }
-        if let started = summary.startedNanos { object["started"] = started }
-        return object
-    }
 
     static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
