@@ -175,6 +175,20 @@ def test_playback_and_keys():
         check_log(b, t)
 
 
+def test_dataframe_view():
+    with Server([scene_file()]) as srv, Browser() as b:
+        open_viewer(b, srv.url)
+        b.eval("(() => { const s = document.querySelector('header select[title=\"add a view\"]'); s.value = 'dataframe'; s.dispatchEvent(new Event('change')); })()")
+        b.wait_for("document.querySelectorAll('.dfrow').length > 5", timeout=20)
+        status = b.eval("document.querySelector('.pane.dataframe .toolbar .muted').textContent")
+        header = b.eval("[...document.querySelectorAll('.dfheader div')].map(d => d.textContent)")
+        check(status.endswith("rows") and int(status.split()[0]) >= 100, f"dataframe status {status!r}")
+        check("frame" in header and "/signals/ramp:Scalars:scalars" in header, f"dataframe columns {header}")
+        fi, ri = header.index("frame"), header.index("/signals/ramp:Scalars:scalars")
+        first = b.eval("[...document.querySelector('.dfrow').children].map(d => d.textContent)")
+        check(first[fi] == "0" and first[ri] in ("[0]", "0"), f"first row frame/ramp: {first[fi]!r}, {first[ri]!r}")
+
+
 def test_reconnect():
     with Server([scene_file()]) as srv, Browser() as b:
         open_viewer(b, srv.url)
@@ -267,5 +281,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_reconnect, test_live_follow, test_demo, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_dataframe_view, test_reconnect, test_live_follow, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))
