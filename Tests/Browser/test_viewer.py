@@ -189,6 +189,25 @@ def test_dataframe_view():
         check(first[fi] == "0" and first[ri] in ("[0]", "0"), f"first row frame/ramp: {first[fi]!r}, {first[ri]!r}")
 
 
+def test_layout_edit_persists():
+    with Server([scene_file()]) as srv, Browser() as b:
+        open_viewer(b, srv.url)
+        n = len(b.eval("window.__rerun.views()"))
+        b.eval("document.querySelector('.leaf button[title=\"split right\"]').click()")
+        b.eval("window.__rerun.idle()")
+        check(len(b.eval("window.__rerun.views()")) == n + 1, "split did not add a view")
+        b.eval("document.querySelectorAll('.leaf button[title=\"close\"]')[1].click()")
+        b.eval("window.__rerun.idle()")
+        ids = sorted(v["id"] for v in b.eval("window.__rerun.views()"))
+        b.navigate(srv.url)
+        b.wait_for("window.__rerun && window.__rerun.ready", timeout=30)
+        b.eval("window.__rerun.idle()")
+        check(sorted(v["id"] for v in b.eval("window.__rerun.views()")) == ids, "the edited layout was not restored after a reload")
+        b.eval("[...document.querySelectorAll('header button')].find(x => x.textContent === 'reset layout').click()")
+        b.eval("window.__rerun.idle()")
+        check(len(b.eval("window.__rerun.views()")) == n, "reset layout did not restore the automatic layout")
+
+
 def test_reconnect():
     with Server([scene_file()]) as srv, Browser() as b:
         open_viewer(b, srv.url)
@@ -281,5 +300,5 @@ if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_dataframe_view, test_reconnect, test_live_follow, test_demo, test_fixtures_open]
+    tests = [test_scene, test_markup_is_never_injected, test_selection_and_token, test_playback_and_keys, test_dataframe_view, test_layout_edit_persists, test_reconnect, test_live_follow, test_demo, test_fixtures_open]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))
