@@ -46,8 +46,9 @@ final class ViewerPlotSummaries: Sendable {
         var series: [SeriesKey: Series] = [:]
     }
 
-    /// The most series kept (each holds its chunks alive).
-    static let seriesCapacity = 64
+    /// The most series kept. A cached series holds its chunks alive (also after the store
+    /// dropped them, until the series is asked for again or evicted), so keep this small.
+    static let seriesCapacity = 16
 
     private let state = Mutex(State())
     /// The largest number of bytes held.
