@@ -167,6 +167,7 @@ def main() -> None:
         med = {k: {m: statistics.median(r[m] for r in v) for m in ("t_sdk", "t_done", "server_cpu_s", "server_peak_rss_mib")}
                for k, v in runs.items()}
         rows.append((w, med))
+    shutil.rmtree(copy_dir, ignore_errors=True)
     print("| workload | t_done ours s | t_done official s | speed ratio (official/ours) | server CPU ours s | official s "
           "| peak RSS ours MiB | official MiB | RSS ratio (ours/official) |")
     print("|---|---|---|---|---|---|---|---|---|")

@@ -34,6 +34,25 @@ struct GRPCReadMessagesTests {
         #expect(try bytes(late) == bytes(a + b))
     }
 
+    @Test func loadedFilesAreReplayedToReaders() async throws {
+        let server = try await HubServer.start()
+        defer { Task { await server.stop() } }
+        let messages = try makeMessages(application: "read_file", recording: "rf", count: 12, blobBytes: 500, seed: 3)
+        var encoder = RRDEncoder()
+        var bytes: [UInt8] = []
+        for m in messages { bytes += try encoder.encode(m) }
+        bytes += try encoder.finish()
+        try await server.hub.load(bytes: bytes, name: "file.rrd")
+        let read = try await ProxyClient.read(port: server.port, count: messages.count)
+        let decoded = try read.map { try RRDDecoder.decode(logMsg: $0) }
+        #expect(decoded.map(\.storeID) == messages.map(\.storeID))
+        var ids: [String] = []
+        for case .arrow(let a) in decoded { ids.append(a.chunk.id.hexString) }
+        var expected: [String] = []
+        for case .arrow(let a) in messages { expected.append(a.chunk.id.hexString) }
+        #expect(ids == expected)
+    }
+
     @Test func tablesAreUnimplemented() async throws {
         let server = try await HubServer.start()
         defer { Task { await server.stop() } }

@@ -4,12 +4,30 @@ import RerunModel
 import RerunProtos
 import RerunRRD
 import RerunServer
+import RerunTestSupport
 import Testing
 
-/// Eight concurrent clients: four healthy writers, one killed mid-stream, one sending random
+/// Eight concurrent clients: four healthy writers, one official SDK process killed mid-stream, one sending random
 /// bytes, one sending a valid frame holding a corrupt Arrow payload, one reader that never
 /// reads. The server stays up, logs each problem, and keeps everything the healthy ones sent.
 struct GRPCRobustnessTests {
+    /// The official SDK logging scalars until it is killed. Argument: the server URL.
+    static let endlessLogger = """
+        import sys, time
+        import rerun as rr
+        rr.init("robust", recording_id="killed")
+        rr.connect_grpc(sys.argv[1])
+        rec = rr.get_global_data_recording()
+        i = 0
+        while True:
+            rr.set_time("step", sequence=i)
+            rr.log("x", rr.Scalars(float(i)))
+            i += 1
+            if i % 20 == 0:
+                rec.flush()
+                time.sleep(0.01)
+        """
+
     @Test func badClientsDoNotHurtHealthyOnes() async throws {
         let server = try await HubServer.start(.init(subscriberBufferLimit: 256 << 10))
         defer { Task { await server.stop() } }
@@ -18,7 +36,6 @@ struct GRPCRobustnessTests {
         let healthy = try (0..<4).map { i in
             try makeMessages(application: "robust", recording: "healthy\(i)", count: 60, blobBytes: 20_000, seed: UInt64(10 + i))
         }
-        let killed = try protos(makeMessages(application: "robust", recording: "killed", count: 400, blobBytes: 20_000, seed: 99))
         var corrupt = try protos(makeMessages(application: "robust", recording: "corrupt", count: 6, blobBytes: 1000, seed: 7))
         if case .arrowMsg(var arrow) = corrupt[3].msg {
             arrow.payload = Data(pseudoRandomBytes(arrow.payload.count, seed: 5))  // valid protobuf, garbage Arrow
@@ -45,11 +62,25 @@ struct GRPCRobustnessTests {
                 }
             }
             group.addTask {
-                // Killed mid-stream: cancelled while it is still sending.
-                let task = Task { try await ProxyClient.write(port: port, killed) }
-                try await Task.sleep(for: .milliseconds(150))
-                task.cancel()
-                _ = await task.result
+                // Killed mid-stream: an official SDK process streaming forever, SIGKILLed once
+                // the hub has some of its chunks.
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: try Oracle.python())
+                process.arguments = ["-c", Self.endlessLogger, server.url]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                let killedID = StoreID(kind: .recording, recordingID: "killed", applicationID: "robust")
+                do {
+                    try await waitUntil(timeout: .seconds(30), "the killed client sent some chunks") {
+                        await server.hub.store(for: killedID)?.chunkCount ?? 0 >= 3
+                    }
+                } catch {
+                    kill(process.processIdentifier, SIGKILL)
+                    throw error
+                }
+                kill(process.processIdentifier, SIGKILL)
+                try await blocking { process.waitUntilExit() }
             }
             group.addTask {
                 let error = try await ProxyClient.writeRaw(port: port, [pseudoRandomBytes(5000, seed: 3)])
@@ -81,7 +112,11 @@ struct GRPCRobustnessTests {
         #expect(corruptStore.chunkCount == 5)
         // Each problem was logged once, for its client.
         #expect(server.log.problems(containing: "message 4 rejected").count == 1)
-        #expect(server.log.problems(containing: "disconnected mid-stream").count == 1)
+        try await waitUntil(timeout: .seconds(20), "the killed client was logged") {
+            !server.log.problems(containing: "disconnected mid-stream").isEmpty
+        }
+        #expect(server.log.problems(containing: "disconnected mid-stream").count == 1,
+                "\(server.log.messages.map(\.text))")
         #expect(server.log.problems(containing: "WriteMessages failed").count == 1,
                 "\(server.log.messages.filter { $0.level >= .warning }.map(\.text))")
         // The server still serves: a new client writes and reads.

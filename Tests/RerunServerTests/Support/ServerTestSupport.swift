@@ -147,8 +147,10 @@ enum ProxyClient {
         }
     }
 
-    /// Streams `messages` with `WriteMessages`; returns the call's error, if any.
-    static func write(port: Int, _ messages: [ProtoLogMsg], timeout: Duration = .seconds(60)) async throws -> RPCError? {
+    /// Streams `messages` with `WriteMessages` (sleeping `pause` after each, if given); returns
+    /// the call's error, if any.
+    static func write(port: Int, _ messages: [ProtoLogMsg], pause: Duration? = nil,
+                      timeout: Duration = .seconds(60)) async throws -> RPCError? {
         try await with(port: port) { proxy in
             do {
                 _ = try await proxy.writeMessages(options: options(timeout: timeout)) { writer in
@@ -156,6 +158,7 @@ enum ProxyClient {
                         var request = Rerun_SdkComms_V1alpha1_WriteMessagesRequest()
                         request.logMsg = m
                         try await writer.write(request)
+                        if let pause { try await Task.sleep(for: pause) }
                     }
                 }
                 return nil
