@@ -212,8 +212,7 @@ def test_reconnect():
     with Server([scene_file()]) as srv, Browser() as b:
         open_viewer(b, srv.url)
         b.eval("window.__rerun.drop()")
-        b.wait_for("window.__rerun.status !== 'connected'", timeout=5)
-        b.wait_for("window.__rerun.status === 'connected'", timeout=15)
+        b.wait_for("window.__rerun.app.conn.stats.reconnects >= 1 && window.__rerun.status === 'connected'", timeout=15)
         b.eval("window.__rerun.setTime(70)", timeout=30)
         img = screenshot(b)
         check_2d(b, img, 70)
