@@ -136,11 +136,29 @@ export class TimePanel {
     });
   }
 
+  /** While zoomed in, asks for density at the visible range's resolution (one request in flight). */
+  fetchZoomedDensity() {
+    const a = this.axis;
+    if (!this.userZoomed || !a || !this.app.timeline) { this.zoomed = null; return; }
+    const from = Math.floor(a.from), to = Math.ceil(a.to);
+    const key = `${this.app.timeline}:${from}:${to}`;
+    if (this.zoomedKey === key) return;
+    this.zoomedKey = key;
+    const buckets = Math.max(1, Math.min(512, a.kind === "sequence" ? to - from + 1 : 512));
+    this.app.conn.latest("density", () => ({ type: "density", recording: this.app.recordingId, timeline: this.app.timeline, from, to, buckets }))
+      .then((answer) => {
+        if (!answer) return;
+        this.zoomed = answer.message;
+        this.app.requestRender(this);
+      }, () => { this.zoomedKey = null; });
+  }
+
   render() {
     const tl = this.app.timelineInfo();
     this.label.textContent = tl ? formatTime(this.app.time, tl.kind, tl.kind === "sequence" ? 1 : 1e6) : "static";
     const dpr = window.devicePixelRatio || 1;
-    const density = this.app.density;
+    if (this.userZoomed) this.fetchZoomedDensity();
+    const density = this.userZoomed && this.zoomed?.timeline === this.app.timeline ? this.zoomed : this.app.density;
     const strips = density ? Object.keys(density.entities ?? {}).slice(0, MAX_STRIPS) : [];
     const cssH = AXIS_H + 8 + Math.max(1, strips.length) * (STRIP + 2);
     if (this.canvas.style.height !== `${cssH}px`) this.canvas.style.height = `${cssH}px`;
