@@ -272,15 +272,15 @@ export class App {
   }
 
   /** latest_at for every needed entity at the cursor (one in flight, newest wins; unchanged cells come back as `same`). */
-  queryLatest(entitiesOverride = null, retry = false) {
+  queryLatest(entitiesOverride = null, { key = "latest_at", useHave = true } = {}) {
     if (!this.recordingId) return;
     const entities = entitiesOverride ?? this.neededEntities();
     if (!entities.length) { this.checkReady(); return; }
     const time = this.time;
     const timeline = this.timeline;
-    this.conn.latest(retry ? "latest_at_retry" : "latest_at", () => ({
+    this.conn.latest(key, () => ({
       type: "latest_at", recording: this.recordingId, timeline, time: time ?? 0, entities,
-      have: retry ? [] : this.data.keysFor(entities),
+      have: useHave ? this.data.keysFor(entities) : [],
     })).then((answer) => {
       if (!answer) return;
       const { message, buffers } = answer;
@@ -296,14 +296,21 @@ export class App {
         if (miss) missing.push(ent.path);
         else this.data.set(ent.path, cells);
       }
-      if (missing.length) this.queryLatest(missing, true);
+      if (missing.length) this.queryLatest(missing, { key: "latest_at_retry", useHave: false });
       this.lastLatest = { time, entities: entities.length };
       for (const p of this.panes.values()) p.view.onData?.();
       this.requestRenderAll();
       if (this.pendingScrub && this.pendingScrub.time === time) this.pendingScrub.answered = performance.now();
       this.selectionPanel.render();
       this.checkReady();
-    }, (e) => console.warn("latest_at failed", e));
+    }, (e) => {
+      // An answer over the server's response limit: ask for the entities in two halves.
+      if (e.code === "too_large" && entities.length > 1) {
+        const mid = Math.ceil(entities.length / 2);
+        this.queryLatest(entities.slice(0, mid), { key: `${key}/a` });
+        this.queryLatest(entities.slice(mid), { key: `${key}/b` });
+      } else console.warn("latest_at failed", e);
+    });
   }
 
   checkReady() {
