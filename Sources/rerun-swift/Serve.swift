@@ -215,11 +215,21 @@ struct ServeOptions: ParsableArguments {
         }
     }
 
-    /// Opens `url` with `xdg-open` (or `open` on macOS) if available; otherwise prints it.
+    /// Opens `url` with `open` (macOS) or `xdg-open` (Linux, only with a graphical session:
+    /// on a console it could start a text browser in our terminal); otherwise, or if that
+    /// fails, prints it.
     static func openInBrowser(_ url: String) {
-        let candidates = ["/usr/bin/xdg-open", "/usr/local/bin/xdg-open", "/usr/bin/open"]
-        guard let opener = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            say("open \(url) in a browser (no xdg-open found)\n")
+        #if os(macOS)
+        let opener: String? = "/usr/bin/open"
+        #else
+        let environment = ProcessInfo.processInfo.environment
+        let graphical = environment["DISPLAY"] != nil || environment["WAYLAND_DISPLAY"] != nil
+        let opener = graphical
+            ? ["/usr/bin/xdg-open", "/usr/local/bin/xdg-open"].first { FileManager.default.isExecutableFile(atPath: $0) }
+            : nil
+        #endif
+        guard let opener else {
+            say("open \(url) in a browser (no graphical session or xdg-open here)\n")
             return
         }
         let process = Process()
@@ -227,6 +237,11 @@ struct ServeOptions: ParsableArguments {
         process.arguments = [url]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        process.terminationHandler = { finished in
+            if finished.terminationStatus != 0 {
+                say("open \(url) in a browser (\(opener) exited with status \(finished.terminationStatus))\n")
+            }
+        }
         do {
             try process.run()
         } catch {

@@ -16,12 +16,16 @@ struct ServeCLITests {
         let directory: URL
         let ports: (main: Int, web: Int?)
 
-        init(arguments: [String], directory: URL) async throws {
+        init(arguments: [String], directory: URL, command: String = "serve") async throws {
             self.directory = directory
             let portFile = directory.appendingPathComponent("ports-\(UUID().uuidString).json")
             process.executableURL = URL(fileURLWithPath: try Oracle.rerunSwiftExecutable())
-            process.arguments = ["serve", "--grpc-port", "0", "--web-port", "0", "--port-file", portFile.path] + arguments
+            process.arguments = [command, "--grpc-port", "0", "--web-port", "0", "--port-file", portFile.path] + arguments
             process.currentDirectoryURL = directory
+            var environment = ProcessInfo.processInfo.environment
+            environment["DISPLAY"] = nil  // `view` must not start a browser in tests
+            environment["WAYLAND_DISPLAY"] = nil
+            process.environment = environment
             FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout.txt").path, contents: nil)
             FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.txt").path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout.txt"))
@@ -240,5 +244,16 @@ struct ServeCLITests {
             await server.hub.recordings().contains { $0.id.recordingID == "after_big" && $0.chunkCount > 0 }
         }
         try await server.stop()
+    }
+
+    @Test func viewServesAndPrintsTheURLWithoutAGraphicalSession() async throws {
+        let directory = try Oracle.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let view = try await ServeProcess(arguments: [], directory: directory, command: "view")
+        try await waitUntil(timeout: .seconds(10), "the URL line") {
+            view.stdout.contains("open http://127.0.0.1:\(view.ports.main)/ in a browser")
+        }
+        #expect(try await RawHTTP.send(port: view.ports.main, target: "/").status == 200)
+        #expect(try await view.terminate() == 0)
     }
 }
