@@ -1,5 +1,7 @@
 import Foundation
 import GRPCCore
+import Rerun
+import RerunArrow
 import RerunModel
 import RerunProtos
 import RerunRRD
@@ -51,6 +53,34 @@ struct GRPCReadMessagesTests {
         var expected: [String] = []
         for case .arrow(let a) in messages { expected.append(a.chunk.id.hexString) }
         #expect(ids == expected)
+    }
+
+    /// Over its limit, the replay buffer drops the oldest temporal chunks; store infos and static
+    /// chunks stay, and the newest temporal chunks are replayed in order.
+    @Test func theReplayBufferDropsOldestTemporalChunksFirst() async throws {
+        let server = try await HubServer.start(.init(replayBufferLimit: 200_000))
+        defer { Task { await server.stop() } }
+        let temporal = try makeMessages(application: "replay", recording: "rp", count: 30, blobBytes: 20_000, seed: 4)
+        let memory = MemorySink()
+        let rec = try RecordingStream(applicationID: "replay", recordingID: "rp", sink: memory,
+                                      batcher: BatcherConfig(flushNumRows: 1), options: .init(logTime: false, sendProperties: false))
+        try rec.log("config", AnyValues().with("blob", ArrayData.from(pseudoRandomBytes(50_000, seed: 8))), static: true)
+        try rec.finish()
+        var decoder = RRDDecoder()
+        decoder.push(memory.bytes)
+        var staticChunk: LogMsg?
+        while let event = try decoder.next() {
+            if case .message(let m, _, _, _) = event, case .arrow = m { staticChunk = m }
+        }
+        let sent = try protos([temporal[0], try #require(staticChunk)] + temporal.dropFirst())
+        #expect(try await ProxyClient.write(port: server.port, sent) == nil)
+        let stats = await server.hub.statistics()
+        #expect(stats.replayBytes <= 200_000)
+        let replayed = try await ProxyClient.read(port: server.port, count: stats.replayMessages)
+        #expect(replayed.count < sent.count)
+        // Info and static chunk first, then the newest temporal chunks, in order.
+        #expect(try bytes(Array(replayed.prefix(2))) == bytes(Array(sent.prefix(2))))
+        #expect(try bytes(Array(replayed.dropFirst(2))) == bytes(Array(sent.suffix(replayed.count - 2))))
     }
 
     @Test func tablesAreUnimplemented() async throws {

@@ -1,4 +1,6 @@
 import Foundation
+import Rerun
+import RerunArrow
 import RerunModel
 import RerunRRD
 import RerunServer
@@ -42,6 +44,34 @@ struct HubMemoryTests {
         print("memory soak: ingested \(ingestedBytes >> 20) MiB, limit \(limit >> 20) MiB, peak accounted \(peakAccounted) B, RSS growth \(rssGrowth >> 20) MiB")
         // Other tests run in this process at the same time: the bound is loose but finite.
         #expect(rssGrowth < 256 << 20)
+    }
+}
+
+extension HubMemoryTests {
+    /// Static data over the limit cannot be dropped: one warning, temporal data still goes, and
+    /// GC does not run on every message.
+    @Test func staticDataOverTheLimitIsReportedOnce() async throws {
+        let log = LogCapture()
+        let limit = 1 << 20
+        let hub = RecordingHub(configuration: .init(memoryLimit: limit), logger: log.logger)
+        let memory = MemorySink()
+        let rec = try RecordingStream(applicationID: "static", recordingID: "s", sink: memory,
+                                      batcher: BatcherConfig(flushNumRows: 1), options: .init(logTime: false, sendProperties: false))
+        try rec.log("big", AnyValues().with("blob", ArrayData.from(pseudoRandomBytes(2 << 20, seed: 1))), static: true)
+        try rec.finish()
+        var decoder = RRDDecoder()
+        decoder.push(memory.bytes)
+        while let event = try decoder.next() {
+            if case .message(let m, _, _, _) = event { await hub.ingest(m, from: "test") }
+        }
+        let staticBytes = await hub.totalBytes()
+        #expect(staticBytes > limit)
+        let temporal = try makeMessages(application: "static", recording: "s", count: 40, blobBytes: 50_000)
+        for m in temporal.dropFirst() { await hub.ingest(m, from: "test") }
+        #expect(log.problems(containing: "cannot be dropped").count == 1)
+        let stats = await hub.statistics()
+        #expect(stats.chunksCollected > 30)
+        #expect(stats.storeBytes <= staticBytes + limit / 20 + 100_000)
     }
 }
 
