@@ -157,11 +157,17 @@ import Testing
     @Test func aStuckSocketDoesNotGrowMemory() async throws {
         let hub = try await Self.hub()
         let outbox = ViewerOutbox()
-        for i in 0..<1000 {
-            await outbox.push(kind: i % 2 == 0 ? "tree" : "density", frame: [UInt8](repeating: 0, count: 1000))
+        // Nobody writes: each push waits until a newer one of its kind replaces it.
+        try await withViewerTimeout(.seconds(30)) {
+            await withTaskGroup(of: Void.self) { group in
+                for i in 0..<1000 {
+                    group.addTask { await outbox.push(kind: i % 2 == 0 ? "tree" : "density", frame: [UInt8](repeating: 0, count: 1000)) }
+                }
+                for _ in 0..<998 { await group.next() }
+                #expect(await outbox.pendingPushes == 2)
+                await outbox.close()
+            }
         }
-        #expect(await outbox.pendingPushes == 2)
-        await outbox.close()
 
         let session = ViewerTestSession(hub: hub, sendDelay: .seconds(3600))
         session.send(#"{"type":"hello","id":0,"protocol":1}"#)

@@ -243,8 +243,9 @@ public struct ViewerConnection: Sendable {
                 return copy
             }
             guard let due else { continue }
-            last = clock.now
+            // The interval runs from when the last push reached the socket.
             await buildPushes(due, outbox: outbox, shared: shared)
+            last = clock.now
         }
     }
 

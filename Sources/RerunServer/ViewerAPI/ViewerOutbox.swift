@@ -1,7 +1,8 @@
 /// Outgoing frames of one connection, written by a single writer task: responses in order (the
 /// request handler waits until its response was handed to the socket), and pushes coalesced per
 /// kind — a newer push of a kind replaces an unsent older one, so a slow browser costs at most
-/// one pending frame per kind.
+/// one pending frame per kind. Senders of pushes may wait until theirs was written (or replaced),
+/// which lets the pusher time its rate limit from the socket, not from its own clock.
 actor ViewerOutbox {
     /// A frame to write and, for responses, who waits for it.
     struct Item: Sendable {
@@ -10,7 +11,7 @@ actor ViewerOutbox {
     }
 
     private var responses: [Item] = []
-    private var pushes: [String: [UInt8]] = [:]
+    private var pushes: [String: Item] = [:]
     private var pushOrder: [String] = []
     private var writer: CheckedContinuation<Item?, Never>?
     private var closed = false
@@ -23,16 +24,23 @@ actor ViewerOutbox {
         }
     }
 
-    /// Sets the newest push of `kind` (replacing an unsent older one).
-    func push(kind: String, frame: [UInt8]) {
+    /// Sets the newest push of `kind` (replacing an unsent older one) and waits until it was
+    /// written or replaced (or the outbox closed).
+    func push(kind: String, frame: [UInt8]) async {
         guard !closed else { return }
-        if let writer {
-            self.writer = nil
-            writer.resume(returning: Item(frame: frame, written: nil))
-            return
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let item = Item(frame: frame, written: continuation)
+            if let writer {
+                self.writer = nil
+                writer.resume(returning: item)
+                return
+            }
+            if let older = pushes.updateValue(item, forKey: kind) {
+                older.written?.resume()
+            } else {
+                pushOrder.append(kind)
+            }
         }
-        if pushes[kind] == nil { pushOrder.append(kind) }
-        pushes[kind] = frame
     }
 
     private func deliver(_ item: Item) {
@@ -49,7 +57,7 @@ actor ViewerOutbox {
         if !responses.isEmpty { return responses.removeFirst() }
         if !pushOrder.isEmpty {
             let kind = pushOrder.removeFirst()
-            return pushes.removeValue(forKey: kind).map { Item(frame: $0, written: nil) }
+            return pushes.removeValue(forKey: kind)
         }
         if closed { return nil }
         return await withCheckedContinuation { writer = $0 }
@@ -64,6 +72,7 @@ actor ViewerOutbox {
         writer?.resume(returning: nil)
         writer = nil
         for item in responses { item.written?.resume() }
+        for item in pushes.values { item.written?.resume() }
         responses = []
         pushes = [:]
         pushOrder = []
