@@ -20,6 +20,9 @@ swift test --skip-build
 step "web viewer: node --test (pure modules)"
 node --test Viewer/test/
 
+step "web viewer: headless Chromium against rerun-swift serve"
+RERUN_SWIFT="$PWD/.build/debug/rerun-swift" Tests/Browser/run.sh
+
 step "generated code is current"
 Scripts/check-generated.sh
 
