@@ -33,6 +33,6 @@ setup_python_venv() {
     touch "$stamp"
   fi
   # Fail loudly (never skip) if an oracle does not import.
-  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash, datafusion, websocket" \
+  .venv/bin/python -c "import rerun, pyarrow, lz4.block, numpy, xxhash, datafusion, websocket, PIL" \
     || { echo "error: the Python oracles do not import; delete .venv and re-run" >&2; exit 1; }
 }
