@@ -30,6 +30,9 @@ public enum ViewerFrame {
 
     /// Decodes a frame; throws `bad_frame` naming what is wrong and where.
     public static func decode(_ bytes: [UInt8]) throws(ViewerError) -> Decoded {
+        guard !bytes.isEmpty else {
+            throw ViewerError(.badFrame, "empty frame (text WebSocket messages are not part of the protocol; send binary frames)")
+        }
         guard bytes.count >= 4 else {
             throw ViewerError(.badFrame, "frame of \(bytes.count) bytes is shorter than its 4-byte length prefix")
         }
