@@ -26,8 +26,8 @@ struct ServeCLITests {
             environment["DISPLAY"] = nil  // `view` must not start a browser in tests
             environment["WAYLAND_DISPLAY"] = nil
             process.environment = environment
-            FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout.txt").path, contents: nil)
-            FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.txt").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout.txt").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr.txt").path, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout.txt"))
             process.standardError = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr.txt"))
             try process.run()

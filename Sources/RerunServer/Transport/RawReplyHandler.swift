@@ -31,9 +31,11 @@ final class RawReplyHandler: ChannelInboundHandler, Sendable {
             buffer.writeString(body)
             // Writing from this context sends the bytes to the socket directly: the HTTP encoders
             // above it never see them.
-            return context.writeAndFlush(NIOAny(buffer)).flatMap {
+            // Safety: `assumeIsolated` — we are on the channel's event loop (inside `flatSubmit`),
+            // where the continuation runs too.
+            return context.writeAndFlush(NIOAny(buffer)).assumeIsolated().flatMap {
                 context.close()
-            }.flatMapErrorThrowing { _ in }
+            }.nonisolated().flatMapErrorThrowing { _ in }
         }
     }
 }
