@@ -143,8 +143,15 @@ import Testing
                 let times = seen.filter { $0.1.type == kind }.map(\.0)
                 #expect(times.count >= 3, "\(kind): \(times.count) pushes")
                 #expect(times.count <= 40, "\(kind): \(times.count) pushes")
+                // The server spaces pushes ≥ 100 ms apart; what the test sees also carries delivery
+                // jitter, so each gap is checked loosely (the feed alone would give 5 ms gaps) and
+                // the average strictly (jitter does not accumulate).
                 for (a, b) in zip(times, times.dropFirst()) {
-                    #expect(b - a >= .milliseconds(95), "\(kind) pushes \(b - a) apart")
+                    #expect(b - a >= .milliseconds(50), "\(kind) pushes \(b - a) apart")
+                }
+                if let firstTime = times.first, let lastTime = times.last, times.count > 1 {
+                    let average = (lastTime - firstTime) / (times.count - 1)
+                    #expect(average >= .milliseconds(95), "\(kind) pushes \(average) apart on average")
                 }
             }
             return ()
