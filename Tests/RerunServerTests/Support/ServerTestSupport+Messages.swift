@@ -57,6 +57,7 @@ struct RawBytesSerializer: MessageSerializer {
 /// Accepts any response bytes.
 struct RawBytesDeserializer: MessageDeserializer {
     func deserialize<Bytes: GRPCContiguousBytes>(_ serializedMessageBytes: Bytes) throws -> [UInt8] {
+        // Safety: the buffer is only read inside the closure and copied into an array.
         serializedMessageBytes.withUnsafeBytes { Array($0) }
     }
 }
