@@ -172,6 +172,8 @@ struct ServeOptions: ParsableArguments {
         let signal = await signals.next()
         if signal != 0 { logger.info("signal \(signal): shutting down") }
         server.cancel()
+        // End open ReadMessages streams and viewer change feeds, so the server can stop.
+        await hub.shutdown()
         for load in loads { load.cancel() }
         let result = await server.result
         stopped.cancel()
