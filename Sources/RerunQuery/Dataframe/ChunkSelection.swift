@@ -57,6 +57,9 @@ struct SegmentChunkIndex {
     private(set) var chunksByEntity: [EntityPath: [Int]] = [:]
     /// The winning static cell per entity and component (largest row id among non-null cells).
     private(set) var staticWinner: [EntityPath: [String: ChunkRow]] = [:]
+    /// The static chunk the server returns per entity and component: the one with the largest
+    /// chunk id, which need not hold the winning cell (`Docs/dataframe.md`, "Chunk selection").
+    private(set) var staticFetched: [EntityPath: [String: Int]] = [:]
     /// Temporal chunk index per entity and component on the index timeline.
     private(set) var temporal: [EntityPath: [String: TemporalChunkIndex]] = [:]
 
@@ -68,6 +71,9 @@ struct SegmentChunkIndex {
                 for column in chunk.components {
                     guard let row = SegmentChunkIndex.maxRowIDRow(chunk, column.data) else { continue }
                     let component = column.descriptor.component
+                    if staticFetched[chunk.entityPath]?[component].map({ chunks[$0].id < chunk.id }) ?? true {
+                        staticFetched[chunk.entityPath, default: [:]][component] = index
+                    }
                     if let current = staticWinner[chunk.entityPath]?[component],
                        chunks[current.chunk].rowID(at: current.row) > chunk.rowID(at: row) { continue }
                     staticWinner[chunk.entityPath, default: [:]][component] = ChunkRow(chunk: index, row: row)
@@ -100,7 +106,7 @@ struct SegmentChunkIndex {
                 continue
             }
             let statics = staticWinner[entity] ?? [:]
-            for winner in statics.values { selected.insert(winner.chunk) }
+            for chunk in (staticFetched[entity] ?? [:]).values { selected.insert(chunk) }
             if case .staticOnly = mode { continue }
             // Temporal chunks of components without static data (static data shadows them).
             for (component, index) in temporal[entity] ?? [:] where statics[component] == nil {
