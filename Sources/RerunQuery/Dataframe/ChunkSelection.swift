@@ -12,7 +12,7 @@ import RerunModel
 enum FetchMode {
     /// Every chunk of the requested entities.
     case all
-    /// The static chunks (the winning one per component).
+    /// The static chunks (per component, the one with the largest chunk id).
     case staticOnly
     /// Chunks with data in the range on the index; with `latestAtStart`, also the chunks that
     /// may hold the latest value at the range start.
