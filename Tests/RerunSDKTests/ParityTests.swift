@@ -13,17 +13,27 @@ import Testing
 ///   `log_time` timeline entirely — its values and even its presence (`--help`: "This ignores
 ///   the `log_time` timeline"; a file with `rr.disable_timeline("log_time")` equals one with it);
 ///   the recording id (same script, different `recording_id` → equal); the `RecordingInfo:start_time`
-///   value in `/__properties` (two runs at different start times compare equal).
+///   value in `/__properties` (`send_recording_start_time_nanos(1000)` vs `(2000)` → equal); the
+///   store info's SDK/source fields (our files say rerun-swift and still compare equal).
+///   `log_tick` is not ignored by default (`--help` suggests `--ignore-timeline log_tick` for it).
 /// - **Compared:** the application id ("Application IDs do not match"); the number of chunks and
-///   each chunk's entity path, columns (component descriptors, Arrow types, field metadata) and
-///   rows — so chunk boundaries matter: the same two rows batched into one chunk or split into
-///   two do NOT compare equal (`--unordered` only relaxes the order of chunks, not their
-///   boundaries); other timelines (their presence and values); recording properties
-///   (`send_recording_name`, `send_property` add chunks that must match).
+///   each chunk's entity path, column names, Arrow types and values — so chunk boundaries matter:
+///   the same two rows in one chunk or in two do NOT compare equal, even with `--unordered`
+///   (which only relaxes the order of chunks); all other timelines (presence and values);
+///   recording properties (`send_recording_name`, `send_property` add chunks that must match).
 ///
 /// So both sides here write one chunk per logged row (Swift: `BatcherConfig.always` plus a
 /// `flush()` after each call; Python: `RERUN_FLUSH_NUM_ROWS=1`), which makes chunking
 /// deterministic without relying on timing, and the comparison is the strict, ordered one.
+///
+/// Differences from the official SDK seen while writing this (not data differences):
+/// - `BatcherConfig.always` alone does not give one chunk per row: rows logged in a burst (three
+///   entities × three frames here) were batched into one 3-row chunk per entity, because our
+///   flush loop drains asynchronously; the official batcher with `RERUN_FLUSH_NUM_ROWS=1` cuts
+///   a chunk after every row.
+/// - `Options(recordingName:)` writes name and start time as one `/__properties` row; the
+///   official `rr.init` + `rr.send_recording_name` writes two rows (two chunks). Same values,
+///   different chunking, so the Swift side here logs `RecordingInfo(name:)` itself.
 @Suite struct ParityTests {
     static let applicationID = "swift_parity"
 
