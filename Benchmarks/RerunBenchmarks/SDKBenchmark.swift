@@ -21,6 +21,7 @@ enum SDKBenchmark {
             try w4(path)
             try w5(path)
             try w6(path)
+            try runColumns(path)
         } catch {
             FileHandle.standardError.write(Data("sdk benchmark failed: \(error)\n".utf8))
             exit(1)

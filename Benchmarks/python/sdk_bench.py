@@ -32,3 +32,16 @@ with tempfile.TemporaryDirectory() as tmp:
         t_sdk = result["t_open"] + result["t_log"] + result["t_flush"]
         print(json.dumps({"area": "sdk", "case": f"{name} log calls/s", "impl": "official",
                           "value": result["log_calls"] / t_sdk, "unit": "calls/s", "higher_is_better": True}))
+    # Columnar: the official scripts' --mode columns with their default sizes (as SDKBenchmark+Columns.swift).
+    for name, script in [("w1c", "w1_scalars.py"), ("w2c", "w2_points.py"), ("w3c", "w3_images.py")]:
+        out = os.path.join(tmp, f"{name}.rrd")
+        proc = subprocess.run([sys.executable, os.path.join(WORKLOADS, script), "--mode", "columns", "--out", out],
+                              capture_output=True, text=True, cwd=WORKLOADS, check=False)
+        if proc.returncode != 0:
+            sys.exit(f"{script} failed: {proc.stderr}")
+        result = json.loads(proc.stdout.strip().splitlines()[-1])
+        t_sdk = result["t_open"] + result["t_log"] + result["t_flush"]
+        for case, value, unit, higher in [(f"{name} raw MB/s", result["raw_payload_bytes"] / t_sdk / 1e6, "MB/s", True),
+                                          (f"{name} file MB", result["file_bytes"] / 1e6, "MB", False)]:
+            print(json.dumps({"area": "sdk", "case": case, "impl": "official", "value": value, "unit": unit,
+                              "higher_is_better": higher}))

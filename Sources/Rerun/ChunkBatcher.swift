@@ -33,6 +33,9 @@ final class ChunkBatcher: Sendable {
     }
 
     struct State {
+        /// Groups cut off when a size threshold was reached, waiting for the flush loop (so a
+        /// threshold cuts chunks exactly where it is reached, however late the loop drains).
+        var sealed: [Group] = []
         var groups: [GroupKey: Int] = [:]
         var ordered: [Group] = []
         var pendingBytes = 0
@@ -65,16 +68,26 @@ final class ChunkBatcher: Sendable {
             for (i, batch) in row.batches.enumerated() { s.ordered[index].cells[i].append(batch.array) }
             s.pendingBytes += row.byteSize
             s.pendingRows += 1
-            return s.pendingBytes >= config.flushNumBytes || s.pendingRows >= config.flushNumRows
+            guard s.pendingBytes >= config.flushNumBytes || s.pendingRows >= config.flushNumRows else { return false }
+            s.sealed += s.ordered
+            s.ordered = []
+            s.groups = [:]
+            s.pendingBytes = 0
+            s.pendingRows = 0
+            return true
         }
     }
 
-    /// Takes every pending row out of the batcher, as chunks.
-    func drain() throws -> [Chunk] {
+    /// Takes the pending rows out of the batcher, as chunks: only the groups a threshold sealed
+    /// when `sealedOnly` (a threshold woke the flush loop), else every pending row (tick, flush).
+    func drain(sealedOnly: Bool = false) throws -> [Chunk] {
         let groups = state.withLock { s -> [Group] in
-            let taken = s.ordered
+            let taken = s.sealed
+            s.sealed = []
+            guard !sealedOnly else { return taken }
+            let all = taken + s.ordered
             s = State()
-            return taken
+            return all
         }
         var chunks: [Chunk] = []
         for group in groups {

@@ -32,10 +32,12 @@ final class FlushLoop: @unchecked Sendable {
         condition.lock()
         while !stopped {
             if !requested { _ = condition.wait(until: Date(timeIntervalSinceNow: tick)) }
+            // Woken by a size threshold: send what it sealed; on the tick: everything pending.
+            let byThreshold = requested
             requested = false
             condition.unlock()
             do {
-                try drainAndSend()
+                try drainAndSend(sealedOnly: byThreshold)
             } catch {
                 FileHandle.standardError.write(Data("[rerun] warning: could not send chunks of \(storeID): \(error)\n".utf8))
             }
@@ -55,9 +57,9 @@ final class FlushLoop: @unchecked Sendable {
 
     /// Moves every pending row to the sink, in order. Safe to call from any thread.
     /// A send error is remembered and rethrown by the next `drainAndSend` caller that asks.
-    func drainAndSend() throws {
+    func drainAndSend(sealedOnly: Bool = false) throws {
         try sendLock.withLock { firstError throws in
-            let chunks = try batcher.drain()
+            let chunks = try batcher.drain(sealedOnly: sealedOnly)
             guard !chunks.isEmpty else { return }
             do {
                 try sink.send(chunks.map { .arrow(ArrowMessage(storeID: storeID, chunk: $0)) })

@@ -220,16 +220,19 @@ public final class RecordingStream: Sendable {
     }
 
     private func sendRecordingProperties() throws {
-        var values = AnyValues().with(
+        // Like the official SDK: the start time at init, and the name (`send_recording_name`) as a
+        // row of its own, so files compare equal with `rerun rrd compare`.
+        let startTime = AnyValues().with(
             ComponentDescriptor(component: "RecordingInfo:start_time", archetype: "rerun.archetypes.RecordingInfo",
                                 componentType: "rerun.components.Timestamp"),
             ArrayData.from([Int64(bitPattern: TUIDGenerator.wallClockNanos())]))
+        try log(.properties, [startTime], static: true)
         if let name = options.recordingName {
-            values = values.with(
+            let recordingName = AnyValues().with(
                 ComponentDescriptor(component: "RecordingInfo:name", archetype: "rerun.archetypes.RecordingInfo",
                                     componentType: "rerun.components.Name"),
                 ArrayData.from([name]))
+            try log(.properties, [recordingName], static: true)
         }
-        try log(.properties, [values], static: true)
     }
 }

@@ -331,7 +331,9 @@ struct GRPCSinkTests {
         options.whenFull = .dropNewest
         options.reconnect = .init(maxAttempts: 3, initialBackoff: .milliseconds(50), maxBackoff: .milliseconds(100))
         let sink = try GRPCSink(url: "rerun+http://127.0.0.1:\(port)/proxy", options: options, logger: logs.logger)
-        let rec = try RecordingStream(applicationID: "dead", sink: sink, batcher: .always)
+        // 100 chunks of 100 rows: far more messages than the queue holds.
+        let rec = try RecordingStream(applicationID: "dead", sink: sink,
+                                      batcher: BatcherConfig(flushTick: 0.001, flushNumBytes: .max, flushNumRows: 100))
         let logging = try await blocking {
             let started = ContinuousClock.now
             for i in 0..<10_000 {
