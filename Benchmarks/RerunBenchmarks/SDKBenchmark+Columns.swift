@@ -66,8 +66,24 @@ extension SDKBenchmark {
 
     static func w3c(_ path: String) throws {
         let imageBytes = w3Width * w3Height * 3
+        // A moving gradient plus ±8 noise per channel, like the official script's images (so LZ4
+        // finds as little to compress as there).
+        var rng = SplitMix(seed: 13)
         var bytes = [UInt8](repeating: 0, count: w3Images * imageBytes)
-        for i in bytes.indices { bytes[i] = UInt8(truncatingIfNeeded: i &* 31 &+ i >> 12) }
+        for image in 0..<w3Images {
+            for y in 0..<w3Height {
+                for x in 0..<w3Width {
+                    let base = image * imageBytes + (y * w3Width + x) * 3
+                    let shifted = (x + image * 3) % w3Width
+                    let gradient = [shifted * 255 / (w3Width - 1), y * 255 / (w3Height - 1),
+                                    (shifted + y) * 255 / (w3Width + w3Height - 2)]
+                    for c in 0..<3 {
+                        let noise = Int(rng.next() % 17) - 8
+                        bytes[base + c] = UInt8(clamping: gradient[c] + noise)
+                    }
+                }
+            }
+        }
         let buffers = try ArrayData.list(
             values: ArrayData.from(bytes), offsets: (0...w3Images).map { Int32($0 * imageBytes) },
             field: Field("item", .uint8, nullable: false))
