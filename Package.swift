@@ -159,7 +159,9 @@ let package = Package(
             swiftSettings: strict),
 
         // Test-only helpers: locating the Python oracle venv, fixtures, temporary files.
-        .target(name: "RerunTestSupport", path: "Tests/RerunTestSupport", swiftSettings: strict),
+        .target(
+            name: "RerunTestSupport", dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/RerunTestSupport", swiftSettings: strict),
         .testTarget(name: "RerunArrowTests", dependencies: ["RerunArrow", "RerunTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "RerunArrowIPCTests", dependencies: ["RerunArrow", "RerunArrowIPC", "RerunTestSupport"],

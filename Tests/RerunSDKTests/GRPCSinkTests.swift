@@ -548,37 +548,6 @@ private func closedPort() throws -> Int {
     return port
 }
 
-/// Collects log records from a sink's `Logger`.
-private final class LogCapture: Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var text: String
-    }
-
-    let records = Mutex<[Record]>([])
-
-    var messages: [Record] { records.withLock { $0 } }
-
-    var logger: Logger {
-        Logger(label: "rerun.grpc.test") { _ in Handler(capture: self) }
-    }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            capture.records.withLock { $0.append(Record(level: event.level, text: "\(event.message)")) }
-        }
-    }
-}
-
 /// A `MessageProxyService` that records what it receives. `stalled` holds every stream before
 /// it reads a message until `release()`; `neverRespond` keeps the call open after the client
 /// half-closes.

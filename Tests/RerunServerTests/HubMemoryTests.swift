@@ -1,3 +1,4 @@
+import RerunTestSupport
 import Foundation
 import Rerun
 import RerunArrow

@@ -34,45 +34,6 @@ func waitUntil(timeout: Duration = .seconds(30), _ what: String = "condition",
     }
 }
 
-/// Collects log records, for checking what a component logged.
-final class LogCapture: Sendable {
-    /// One record.
-    struct Record: Sendable {
-        var level: Logger.Level
-        var text: String
-    }
-
-    let records = Mutex<[Record]>([])
-
-    /// Everything logged so far.
-    var messages: [Record] { records.withLock { $0 } }
-
-    /// Records at `.warning` or above whose text contains `needle`.
-    func problems(containing needle: String) -> [Record] {
-        messages.filter { $0.level >= .warning && $0.text.contains(needle) }
-    }
-
-    /// A logger writing into this capture.
-    var logger: Logger {
-        Logger(label: "rerun.server.test") { _ in Handler(capture: self) }
-    }
-
-    struct Handler: LogHandler {
-        let capture: LogCapture
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .debug
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            capture.records.withLock { $0.append(Record(level: event.level, text: "\(event.message)")) }
-        }
-    }
-}
-
 /// A `RecordingHub` served by an in-process gRPC server (h2c on 127.0.0.1, any free port) with
 /// the `MessageProxyService`, configured like `rerun-swift serve` (`GRPCLimits.maxMessageBytes`).
 struct HubServer {
