@@ -17,10 +17,11 @@ import { TextLogView } from "./views/textlog.js";
 import { TextDocumentView } from "./views/textdoc.js";
 import { BarChartView, TensorView } from "./views/tensor.js";
 import { DataframeView } from "./views/dataframe.js";
+import { GraphView } from "./views/graph.js";
 
 const VIEW_CLASSES = {
   spatial3d: Spatial3DView, spatial2d: Spatial2DView, timeseries: TimeSeriesView, textlog: TextLogView,
-  textdoc: TextDocumentView, barchart: BarChartView, tensor: TensorView, dataframe: DataframeView,
+  textdoc: TextDocumentView, barchart: BarChartView, tensor: TensorView, dataframe: DataframeView, graph: GraphView,
 };
 
 /** The application. */
@@ -70,7 +71,7 @@ export class App {
     this.recordingSelect = el("select", { title: "recording", onchange: (e) => { this.pinned = true; this.switchRecording(e.target.value, true); } });
     this.statusEl = el("span", { class: "status" }, "connecting");
     this.addMenu = el("select", { title: "add a view", onchange: (e) => { if (e.target.value) this.addEmptyView(e.target.value); e.target.value = ""; } },
-      el("option", { value: "" }, "+ view"), ...["spatial3d", "spatial2d", "timeseries", "textlog", "dataframe"].map((k) => el("option", { value: k }, k)));
+      el("option", { value: "" }, "+ view"), ...["spatial3d", "spatial2d", "timeseries", "textlog", "dataframe", "graph"].map((k) => el("option", { value: k }, k)));
     this.importInput = el("input", { type: "file", accept: ".json,application/json", style: { display: "none" }, onchange: (e) => this.importLayout(e.target.files[0]) });
     const top = el("header", { class: "top" }, el("strong", {}, "rerun-swift"), this.recordingSelect, this.addMenu,
       el("button", { class: "small", title: "back to the automatic layout", onclick: () => this.resetLayout() }, "reset layout"),

@@ -87,7 +87,28 @@ test("layout documents are validated on import", () => {
 });
 
 test("recordings with nothing drawable get a dataframe view; /__properties is ignored", () => {
-  const views = heuristicViews([ent("/graph", "GraphNodes"), ent("/__properties", "RecordingInfo")]);
-  assert.deepEqual(views.map((v) => [v.kind, v.entities]), [["dataframe", ["/graph"]]]);
+  const views = heuristicViews([ent("/edges", "GraphEdges"), ent("/__properties", "RecordingInfo")]);
+  assert.deepEqual(views.map((v) => [v.kind, v.entities]), [["dataframe", ["/edges"]]]);
   assert.deepEqual(heuristicViews([ent("/__properties", "RecordingInfo")]), []);
+});
+
+test("every entity with GraphNodes gets its own graph view (Rerun 0.41), in the top row", () => {
+  const views = heuristicViews([
+    ent("/world/points", "Points3D"),
+    ent("/graphs/a", "GraphNodes", "GraphEdges"),
+    ent("/graphs/b", "GraphNodes"),
+    ent("/graphs/edges_only", "GraphEdges"),
+    ent("/signals/x", "Scalars"),
+  ]);
+  const graphs = views.filter((v) => v.kind === "graph");
+  assert.deepEqual(graphs.map((v) => [v.id, v.origin, v.entities, v.title]), [
+    ["graph:/graphs/a", "/graphs/a", ["/graphs/a"], "/graphs/a"],
+    ["graph:/graphs/b", "/graphs/b", ["/graphs/b"], "/graphs/b"],
+  ]);
+  assert.ok(!views.some((v) => v.kind === "dataframe"), "edges without nodes do not force a dataframe view when other views exist");
+  const tree = heuristicLayout(views);
+  assert.deepEqual(layoutViewIds(tree.children[0]), ["spatial3d:/world", "graph:/graphs/a", "graph:/graphs/b"]);
+  assert.deepEqual(layoutViewIds(tree.children[1]), ["timeseries:/signals"]);
+  const doc = { version: 1, views: [graphs[0]], layout: { type: "view", view: graphs[0].id } };
+  assert.equal(validateLayoutDocument(doc), doc);
 });

@@ -44,7 +44,8 @@ function rootOf(path) {
 
 /**
  * Views for a tree: `[{ id, kind, title, origin, entities }]` where kind is one of
- * "spatial3d", "spatial2d", "timeseries", "textlog", "textdoc", "barchart", "tensor".
+ * "spatial3d", "spatial2d", "timeseries", "textlog", "textdoc", "barchart", "tensor", "graph".
+ * Like Rerun 0.41, every entity with GraphNodes gets its own graph view (origin = the entity).
  */
 export function heuristicViews(entities) {
   const byPath = new Map(entities.map((e) => [e.path, archetypesOf(e)]));
@@ -84,6 +85,7 @@ export function heuristicViews(entities) {
     if (kinds.has("TextDocument")) views.push(view("textdoc", e.path, [e.path]));
     if (kinds.has("BarChart")) views.push(view("barchart", e.path, [e.path]));
     if (kinds.has("Tensor")) views.push(view("tensor", e.path, [e.path]));
+    if (kinds.has("GraphNodes")) views.push(view("graph", e.path, [e.path]));
   }
   // 2D content without an image, under a 2D image space, joins it.
   for (const [origin, paths] of spaces2d) {
@@ -101,7 +103,7 @@ export function heuristicViews(entities) {
   for (const [group, paths] of series) out.push(view("timeseries", group, paths));
   if (logs.length) out.push(view("textlog", "/", logs));
   out.push(...views);
-  // Nothing we can draw (e.g. only graphs or untagged components): show the data as a table.
+  // Nothing we can draw (e.g. only untagged components or edges without nodes): show the data as a table.
   const drawable = new Set(out.flatMap((v) => v.entities));
   const rest = entities.filter((e) => !drawable.has(e.path) && !e.path.startsWith("/__") && (e.components ?? []).length);
   if (!out.length && rest.length) out.push(view("dataframe", "/", rest.map((e) => e.path)));
@@ -121,14 +123,16 @@ function view(kind, origin, entities) {
   return { id: `${kind}:${origin}`, kind, title, origin, entities: [...entities] };
 }
 
+const TOP_ROW = new Set(["spatial3d", "spatial2d", "graph"]);
+
 /**
- * A layout tree for views: spatial views side by side on top, the rest below (a row of plots and
+ * A layout tree for views: spatial and graph views side by side on top, the rest below (a row of plots and
  * documents, with text logs to the right). At most `maxPerRow` leaves per row; extras become tabs.
  */
 export function heuristicLayout(views, maxPerRow = 4) {
   if (!views.length) return null;
-  const spatial = views.filter((v) => v.kind === "spatial3d" || v.kind === "spatial2d");
-  const rest = views.filter((v) => !(v.kind === "spatial3d" || v.kind === "spatial2d"));
+  const spatial = views.filter((v) => TOP_ROW.has(v.kind));
+  const rest = views.filter((v) => !TOP_ROW.has(v.kind));
   const rows = [spatial, rest].filter((r) => r.length);
   const rowNodes = rows.map((r) => rowNode(r.map((v) => v.id), maxPerRow));
   if (rowNodes.length === 1) return rowNodes[0];
@@ -222,7 +226,7 @@ export function resizeSplit(sizes, i, delta, minSize = 0.05) {
 export function validateLayoutDocument(doc) {
   if (!doc || typeof doc !== "object" || doc.version !== 1) throw new Error("layout: expected an object with version 1");
   if (!Array.isArray(doc.views)) throw new Error("layout: \"views\" must be an array");
-  const kinds = new Set(["spatial3d", "spatial2d", "timeseries", "textlog", "textdoc", "barchart", "tensor", "dataframe", "xyplot"]);
+  const kinds = new Set(["spatial3d", "spatial2d", "timeseries", "textlog", "textdoc", "barchart", "tensor", "dataframe", "xyplot", "graph"]);
   const ids = new Set();
   for (const v of doc.views) {
     if (!v || typeof v.id !== "string" || !kinds.has(v.kind) || !Array.isArray(v.entities)) {

@@ -1,0 +1,340 @@
+// Graph view (Canvas 2D): GraphNodes and GraphEdges of the view's entities, like Rerun 0.41's
+// graph view. Nodes with positions stay there; the others are placed by a force-directed layout
+// that runs a few milliseconds per frame until it settles (graph-layout.js). Nodes show their
+// label (or id) in a box, or as circles when show_labels is false; directed edges end in arrow
+// heads; with several entities each one's nodes are framed and titled. Wheel zooms, drag pans,
+// double-click re-fits; hovering names the node and its entity; clicking selects the node.
+
+import { archetypesOf } from "../ui/layout.js";
+import { el } from "../ui/dom.js";
+import { viewGraphs, nodeKey } from "./graph-model.js";
+import { ForceLayout } from "./graph-layout.js";
+
+const BACKGROUND = "#121416";
+const TEXT = "#cad0d4";
+const WEAK = "#6f767b";
+const BOX_FILL = "#1e2225";
+const SELECTION = "#3e9ee8";
+const HOVER_FILL = "#2b3236";
+/** Label font size and box margins, in scene units (they zoom with the graph, as in Rerun). */
+const FONT_SIZE = 12;
+const MARGIN_X = 6;
+const MARGIN_Y = 4;
+/** Milliseconds of layout work per frame while the simulation runs. */
+const LAYOUT_BUDGET_MS = 10;
+
+/** The graph view. */
+export class GraphView {
+  constructor(app, spec, element) {
+    this.app = app;
+    this.spec = spec;
+    this.canvas = el("canvas", { class: "c2d" });
+    this.hover = el("div", { class: "hover" });
+    element.append(this.canvas, this.hover);
+    this.layout = new ForceLayout();
+    this.graphs = [];
+    this.nodes = new Map();
+    this.view = null;
+    this.userMoved = false;
+    this.hovered = null;
+    this.sceneVersion = -1;
+    this.drawnLabels = [];
+    this.measure = document.createElement("canvas").getContext("2d");
+    this.installControls();
+  }
+
+  /** The view's entities that hold graph data (all of `spec.entities` before the tree is known). */
+  entities() {
+    const tree = this.app.treeByPath;
+    return this.spec.entities.filter((p) => {
+      const e = tree.get(p);
+      if (!e) return !tree.size;
+      const kinds = archetypesOf(e);
+      return kinds.has("GraphNodes") || kinds.has("GraphEdges");
+    });
+  }
+
+  installControls() {
+    const c = this.canvas;
+    let drag = null;
+    c.addEventListener("pointerdown", (e) => { drag = { x: e.clientX, y: e.clientY, moved: false }; c.setPointerCapture(e.pointerId); });
+    c.addEventListener("pointermove", (e) => {
+      if (drag && this.view && (drag.moved || Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 2)) {
+        this.view.x += e.clientX - drag.x;
+        this.view.y += e.clientY - drag.y;
+        drag = { x: e.clientX, y: e.clientY, moved: true };
+        this.userMoved = true;
+        this.app.requestRender(this);
+      }
+      this.setHovered(this.nodeAt(e.offsetX, e.offsetY));
+    });
+    c.addEventListener("pointerup", (e) => {
+      if (drag && !drag.moved) {
+        const hit = this.nodeAt(e.offsetX, e.offsetY);
+        if (hit && !hit.implicit) this.app.select(hit.entity, hit.instance);
+        this.app.requestRenderAll();
+      }
+      drag = null;
+    });
+    c.addEventListener("pointerleave", () => this.setHovered(null));
+    c.addEventListener("wheel", (e) => {
+      e.preventDefault();
+      if (!this.view) return;
+      const f = Math.exp(-e.deltaY * 0.0015);
+      this.view.x = e.offsetX - (e.offsetX - this.view.x) * f;
+      this.view.y = e.offsetY - (e.offsetY - this.view.y) * f;
+      this.view.scale *= f;
+      this.userMoved = true;
+      this.app.requestRender(this);
+    }, { passive: false });
+    c.addEventListener("dblclick", () => { this.userMoved = false; this.view = null; this.app.requestRender(this); });
+  }
+
+  setHovered(node) {
+    if (node === this.hovered) return;
+    this.hovered = node;
+    if (!node) this.hover.textContent = "";
+    else if (node.implicit) this.hover.textContent = `implicit node ${node.id} (referenced by an edge) · ${node.entity}`;
+    else this.hover.textContent = `${node.id}${node.label && node.label !== node.id ? ` "${node.label}"` : ""} · ${node.entity} #${node.instance}`;
+    this.app.requestRender(this);
+  }
+
+  onData() {
+    this.sceneVersion = -1;
+  }
+
+  /** Rebuilds the graphs from the data at the cursor and hands them to the layout. */
+  buildScene() {
+    const data = this.app.data;
+    const paths = this.entities().filter((p) => !this.app.isHidden(p));
+    this.graphs = viewGraphs((p, c) => data.get(p, c), paths);
+    this.nodes = new Map();
+    const all = [];
+    const edges = [];
+    this.measure.font = `${FONT_SIZE}px sans-serif`;
+    for (const g of this.graphs) {
+      for (const n of g.nodes) {
+        if (n.label !== null) {
+          n.w = this.measure.measureText(n.label).width + MARGIN_X * 2 + 2;
+          n.h = FONT_SIZE * 1.25 + MARGIN_Y * 2 + 2;
+          n.size = Math.max(n.w, n.h) / 2;
+        } else {
+          n.size = n.radius;
+        }
+        this.nodes.set(n.key, n);
+        all.push({ key: n.key, position: n.position, radius: n.size });
+      }
+      edges.push(...g.edges);
+    }
+    this.layout.setGraph(all, edges);
+  }
+
+  /** The scene extent: node positions with their sizes. */
+  sceneBounds() {
+    let b = null;
+    for (const n of this.nodes.values()) {
+      const p = this.layout.position(n.key);
+      if (!p) continue;
+      const hw = n.label !== null ? n.w / 2 : n.radius, hh = n.label !== null ? n.h / 2 : n.radius;
+      b = b ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+      b.x0 = Math.min(b.x0, p[0] - hw); b.x1 = Math.max(b.x1, p[0] + hw);
+      b.y0 = Math.min(b.y0, p[1] - hh); b.y1 = Math.max(b.y1, p[1] + hh);
+    }
+    if (b && this.graphs.length > 1) { b.x0 -= 12; b.y0 -= 28; b.x1 += 12; b.y1 += 12; }
+    return b;
+  }
+
+  fit(w, h) {
+    const b = this.sceneBounds();
+    if (!b) { this.view = { scale: 1, x: w / 2, y: h / 2 }; return; }
+    const bw = Math.max(b.x1 - b.x0, 50), bh = Math.max(b.y1 - b.y0, 50);
+    const pad = 16;
+    const s = Math.min((w - pad * 2) / bw, (h - pad * 2) / bh);
+    const cx = (b.x0 + b.x1) / 2, cy = (b.y0 + b.y1) / 2;
+    this.view = { scale: Math.max(s, 1e-6), x: w / 2 - cx * s, y: h / 2 - cy * s };
+  }
+
+  render() {
+    const dpr = window.devicePixelRatio || 1;
+    const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
+    if (this.canvas.width !== Math.round(cw * dpr) || this.canvas.height !== Math.round(ch * dpr)) {
+      this.canvas.width = Math.round(cw * dpr);
+      this.canvas.height = Math.round(ch * dpr);
+    }
+    if (this.sceneVersion !== this.app.data.version) {
+      this.buildScene();
+      this.sceneVersion = this.app.data.version;
+    }
+    if (!this.layout.done) {
+      this.layout.run({ budgetMs: LAYOUT_BUDGET_MS });
+      if (!this.layout.done) this.app.requestRender(this);
+    }
+    if (!this.userMoved) this.fit(cw, ch);
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = BACKGROUND;
+    ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    this.drawnLabels = [];
+    if (!this.view) return;
+    if (this.graphs.length > 1) for (const g of this.graphs) this.drawEntityFrame(ctx, g);
+    for (const g of this.graphs) for (const e of g.edges) this.drawEdge(ctx, e);
+    for (const g of this.graphs) for (const n of g.nodes) this.drawNode(ctx, n);
+  }
+
+  /** Canvas CSS pixel of a scene point. */
+  toCanvas(x, y) {
+    if (!this.view) return null;
+    return [x * this.view.scale + this.view.x, y * this.view.scale + this.view.y];
+  }
+
+  /** Canvas CSS pixel of a node's centre (test hook), or null. */
+  projectToCanvas(entity, id) {
+    const p = this.layout.position(nodeKey(entity, id));
+    return p ? this.toCanvas(p[0], p[1]) : null;
+  }
+
+  /** A node's scene position (test hook), or null. */
+  nodePosition(entity, id) {
+    return this.layout.position(nodeKey(entity, id));
+  }
+
+  /** Whether the layout has settled (test hook). */
+  get layoutDone() {
+    return this.layout.done;
+  }
+
+  /** The node under a canvas CSS pixel, or null. */
+  nodeAt(cx, cy) {
+    if (!this.view) return null;
+    const s = this.view.scale;
+    const list = [...this.nodes.values()];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const n = list[i];
+      const p = this.layout.position(n.key);
+      if (!p) continue;
+      const [x, y] = this.toCanvas(p[0], p[1]);
+      if (n.label !== null) {
+        if (Math.abs(cx - x) <= (n.w * s) / 2 + 2 && Math.abs(cy - y) <= (n.h * s) / 2 + 2) return n;
+      } else if (Math.hypot(cx - x, cy - y) <= Math.max(n.radius * s, 4) + 2) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** Where the segment from a node's centre towards `to` leaves the node (scene units). */
+  boundaryPoint(n, p, to) {
+    const dx = to[0] - p[0], dy = to[1] - p[1];
+    const l = Math.hypot(dx, dy);
+    if (l < 1e-9) return p;
+    if (n.label !== null) {
+      const t = Math.min(n.w / 2 / Math.max(Math.abs(dx), 1e-9), n.h / 2 / Math.max(Math.abs(dy), 1e-9));
+      return t >= 1 ? p : [p[0] + dx * t, p[1] + dy * t];
+    }
+    const r = Math.min(n.radius, l);
+    return [p[0] + (dx / l) * r, p[1] + (dy / l) * r];
+  }
+
+  drawEdge(ctx, e) {
+    const a = this.nodes.get(e.source), b = this.nodes.get(e.target);
+    const pa = a && this.layout.position(a.key), pb = b && this.layout.position(b.key);
+    if (!pa || !pb) return;
+    const s = this.view.scale;
+    ctx.strokeStyle = TEXT;
+    ctx.fillStyle = TEXT;
+    ctx.lineWidth = Math.max(1.5, s);
+    if (a === b) {
+      // a self edge: a loop above the node
+      const [x, y] = this.toCanvas(pa[0], pa[1]);
+      const r = (a.label !== null ? a.h / 2 : a.radius) * s;
+      ctx.beginPath();
+      ctx.arc(x, y - r - 8 * s, 8 * s, 0, Math.PI * 2);
+      ctx.stroke();
+      return;
+    }
+    const from = this.boundaryPoint(a, pa, pb), to = this.boundaryPoint(b, pb, pa);
+    const [x0, y0] = this.toCanvas(from[0], from[1]), [x1, y1] = this.toCanvas(to[0], to[1]);
+    ctx.beginPath();
+    ctx.moveTo(x0, y0);
+    ctx.lineTo(x1, y1);
+    ctx.stroke();
+    if (e.directed) {
+      const l = Math.hypot(x1 - x0, y1 - y0);
+      if (l < 1e-6) return;
+      const ux = (x1 - x0) / l, uy = (y1 - y0) / l;
+      const size = Math.max(6, 10 * s);
+      ctx.beginPath();
+      ctx.moveTo(x1, y1);
+      ctx.lineTo(x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5);
+      ctx.lineTo(x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5);
+      ctx.closePath();
+      ctx.fill();
+    }
+  }
+
+  drawNode(ctx, n) {
+    const p = this.layout.position(n.key);
+    if (!p) return;
+    const s = this.view.scale;
+    const [x, y] = this.toCanvas(p[0], p[1]);
+    const color = n.implicit ? WEAK : n.color ? `rgba(${n.color[0]},${n.color[1]},${n.color[2]},${(n.color[3] / 255).toFixed(3)})` : TEXT;
+    const selected = !n.implicit && this.app.selection === n.entity && (this.app.selectionInstance ?? null) === n.instance;
+    const hovered = this.hovered === n;
+    if (n.label === null) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.arc(x, y, Math.max(n.radius * s, 1), 0, Math.PI * 2);
+      ctx.fill();
+      if (selected || hovered) {
+        ctx.strokeStyle = selected ? SELECTION : TEXT;
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(x, y, Math.max(n.radius * s, 1) + 2, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+      return;
+    }
+    const w = n.w * s, h = n.h * s;
+    ctx.fillStyle = hovered ? HOVER_FILL : BOX_FILL;
+    ctx.fillRect(x - w / 2, y - h / 2, w, h);
+    ctx.strokeStyle = selected ? SELECTION : TEXT;
+    ctx.lineWidth = selected ? 2 : 1;
+    ctx.strokeRect(x - w / 2, y - h / 2, w, h);
+    const font = FONT_SIZE * s;
+    if (font >= 3) {
+      ctx.fillStyle = color;
+      ctx.font = `${font}px sans-serif`;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(n.label, x, y);
+      ctx.textAlign = "start";
+      ctx.textBaseline = "alphabetic";
+      this.drawnLabels.push({ text: n.label, entity: n.entity, id: n.id, x, y, w, h });
+    }
+  }
+
+  /** The frame and title around one entity's nodes (only drawn when the view has several). */
+  drawEntityFrame(ctx, g) {
+    let b = null;
+    for (const n of g.nodes) {
+      const p = this.layout.position(n.key);
+      if (!p) continue;
+      const hw = n.label !== null ? n.w / 2 : n.radius, hh = n.label !== null ? n.h / 2 : n.radius;
+      b = b ?? [Infinity, Infinity, -Infinity, -Infinity];
+      b[0] = Math.min(b[0], p[0] - hw); b[1] = Math.min(b[1], p[1] - hh);
+      b[2] = Math.max(b[2], p[0] + hw); b[3] = Math.max(b[3], p[1] + hh);
+    }
+    if (!b) return;
+    const [x0, y0] = this.toCanvas(b[0] - 10, b[1] - 10), [x1, y1] = this.toCanvas(b[2] + 10, b[3] + 10);
+    const active = this.app.selection === g.entity;
+    ctx.strokeStyle = active ? TEXT : WEAK;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(x0, y0, x1 - x0, y1 - y0);
+    ctx.fillStyle = active ? TEXT : WEAK;
+    ctx.font = "12px sans-serif";
+    ctx.fillText(g.entity, x0, y0 - 3);
+  }
+
+  destroy() {}
+}
