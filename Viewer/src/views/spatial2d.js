@@ -1,16 +1,27 @@
 // Spatial 2D view (Canvas 2D): Image / EncodedImage / DepthImage / SegmentationImage, with
-// Points2D, Boxes2D and LineStrips2D overlays in draw order. Wheel zooms, drag pans, double-click
-// re-fits; hovering shows the pixel position and value.
+// Points2D, Boxes2D, LineStrips2D and Arrows2D overlays in draw order. When the origin is (under) a
+// Pinhole, 3D content of the pinhole's parent space (Points3D, LineStrips3D, Boxes3D, Arrows3D) is
+// projected into the image. Wheel zooms, drag pans, double-click re-fits; hovering shows the pixel
+// position and value and the overlay under the cursor (entity path and instance), clicking selects it.
 
-import { blobBytes, floats, jsonValue, numbers, scalar } from "../data/cells.js";
-import { decodeDepth, decodeImage, decodeSegmentation, describeFormat } from "../data/image.js";
+import { blobBytes, jsonValue, numbers } from "../data/cells.js";
+import { decodeDepth, decodeImage, decodeSegmentation, describeFormat, sampleArray } from "../data/image.js";
 import { colormap } from "../data/colormap.js";
-import { annotationsFor, classColor, instanceColors } from "../data/annotations.js";
+import { annotationsFor, classColor } from "../data/annotations.js";
 import { ancestors } from "../render/transforms.js";
-import { isUnder } from "../ui/layout.js";
+import { cameraFromEntity, pinholeAt, pinholeOwner } from "../render/projection.js";
+import { archetypesOf, isUnder, parentPath } from "../ui/layout.js";
 import { el } from "../ui/dom.js";
+import { collect2D, collectProjected, drawLabels, drawOverlay, instanceOnly, overlayBounds, pickOverlay } from "./spatial2d-overlays.js";
+import { DEFAULT_DEPTH_COLORMAP, depthDisplayRange, depthMeter } from "./spatial2d-depth.js";
 
 const IMAGE_KINDS = ["Image", "EncodedImage", "DepthImage", "SegmentationImage"];
+
+/** 3D archetypes that a pinhole's 2D view shows projected. */
+const PROJECTABLE = ["Points3D", "LineStrips3D", "Boxes3D", "Arrows3D"];
+
+/** Milliseconds between hover picks while the pointer moves. */
+const PICK_INTERVAL_MS = 30;
 
 /** The 2D view. */
 export class Spatial2DView {
@@ -25,12 +36,45 @@ export class Spatial2DView {
     this.userMoved = false;
     this.layers = [];
     this.sceneVersion = -1;
+    this.hovered = null;
+    this.pinhole = null;
     this.installControls();
+  }
+
+  /** The entity holding the Pinhole at or above the view's origin (from the entity tree), or null. */
+  pinholePath() {
+    const byPath = this.app.treeByPath;
+    return pinholeOwner(this.spec.origin, (p) => byPath.has(p) && archetypesOf(byPath.get(p)).has("Pinhole"));
+  }
+
+  /**
+   * 3D entities projected into this view: those with a projectable archetype in the pinhole's
+   * parent space, outside the pinhole's own subtree and not under another pinhole.
+   */
+  projectedEntities(pin) {
+    if (this.projCache?.tree === this.app.tree && this.projCache.pin === pin) return this.projCache.paths;
+    const space = parentPath(pin);
+    const byPath = this.app.treeByPath;
+    const paths = [];
+    for (const e of this.app.tree) {
+      if (!isUnder(e.path, space) || isUnder(e.path, pin)) continue;
+      const kinds = archetypesOf(e);
+      if (!PROJECTABLE.some((k) => kinds.has(k))) continue;
+      if (pinholeOwner(e.path, (p) => byPath.has(p) && archetypesOf(byPath.get(p)).has("Pinhole"))) continue;
+      paths.push(e.path);
+    }
+    this.projCache = { tree: this.app.tree, pin, paths };
+    return paths;
   }
 
   entities() {
     const set = new Set(this.spec.entities);
     for (const e of this.app.tree) if (isUnder(e.path, this.spec.origin)) set.add(e.path);
+    const pin = this.pinholePath();
+    if (pin) {
+      set.add(pin);
+      for (const p of this.projectedEntities(pin)) set.add(p);
+    }
     for (const p of [...set]) for (const a of ancestors(p)) if (this.app.treeByPath.has(a)) set.add(a);
     return [...set];
   }
@@ -38,19 +82,38 @@ export class Spatial2DView {
   installControls() {
     const c = this.canvas;
     let drag = null;
-    c.addEventListener("pointerdown", (e) => { drag = { x: e.clientX, y: e.clientY }; c.setPointerCapture(e.pointerId); });
+    c.addEventListener("pointerdown", (e) => {
+      drag = { x: e.clientX, y: e.clientY, moved: false };
+      c.setPointerCapture(e.pointerId);
+      this.updateHovered(e.offsetX, e.offsetY);
+    });
     c.addEventListener("pointermove", (e) => {
-      if (drag && this.view) {
+      if (drag && this.view && (drag.moved || Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3)) {
+        drag.moved = true;
         this.view.x += e.clientX - drag.x;
         this.view.y += e.clientY - drag.y;
-        drag = { x: e.clientX, y: e.clientY };
+        drag.x = e.clientX;
+        drag.y = e.clientY;
         this.userMoved = true;
         this.app.requestRender(this);
+      } else if (!drag) {
+        const now = performance.now();
+        if (now - (this.lastPick ?? 0) >= PICK_INTERVAL_MS) {
+          this.lastPick = now;
+          this.updateHovered(e.offsetX, e.offsetY);
+        }
       }
       this.showHover(e.offsetX, e.offsetY);
     });
-    c.addEventListener("pointerup", () => { drag = null; });
-    c.addEventListener("pointerleave", () => { this.hover.textContent = ""; });
+    c.addEventListener("pointerup", (e) => {
+      if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path, this.hovered.index);
+      drag = null;
+      this.showHover(e.offsetX, e.offsetY);
+    });
+    c.addEventListener("pointerleave", () => {
+      this.hover.textContent = "";
+      if (this.hovered) { this.hovered = null; this.app.requestRender(this); }
+    });
     c.addEventListener("wheel", (e) => {
       e.preventDefault();
       if (!this.view) return;
@@ -64,16 +127,42 @@ export class Spatial2DView {
     c.addEventListener("dblclick", () => { this.userMoved = false; this.view = null; this.app.requestRender(this); });
   }
 
+  /** Picks the overlay under CSS position (x, y) and redraws when the hovered primitive changes. */
+  updateHovered(x, y) {
+    const hit = this.pick(x, y);
+    if ((hit?.path ?? null) !== (this.hovered?.path ?? null) || hit?.index !== this.hovered?.index || hit?.archetype !== this.hovered?.archetype) {
+      this.hovered = hit;
+      this.app.requestRender(this);
+    }
+  }
+
+  /** The overlay primitive at a canvas CSS position: `{path, index, archetype}` or null. */
+  pick(x, y) {
+    if (!this.view) return null;
+    return pickOverlay(this.layers.filter((l) => l.kind !== "image"), this.view, x, y);
+  }
+
   onData() {
     this.sceneVersion = -1;
   }
 
-  /** Collects image and overlay layers from the data; decodes images once per cell key. */
+  /** Collects image and overlay layers from the data (3D content projected through the pinhole); decodes images once per cell key. */
   buildScene() {
     const data = this.app.data;
     const layers = [];
+    const pin = this.pinholePath();
+    const pinhole = pin ? pinholeAt(data, pin) : null;
+    this.pinhole = pinhole;
+    const memo = new Map();
     for (const path of this.entities()) {
       if (this.app.isHidden(path)) continue;
+      if (pin && !isUnder(path, pin)) {
+        if (!pinhole) continue;
+        if (!PROJECTABLE.some((k) => data.has(path, k))) continue;
+        const cam = cameraFromEntity(data, pinhole, path, memo);
+        if (cam) layers.push(...collectProjected(data, path, pinhole.K, cam));
+        continue;
+      }
       for (const kind of IMAGE_KINDS) {
         const cell = data.get(path, kind === "EncodedImage" ? "EncodedImage:blob" : `${kind}:buffer`);
         if (!cell) continue;
@@ -81,12 +170,7 @@ export class Spatial2DView {
         const img = this.decoded(data, path, kind, cell);
         if (img) layers.push({ order, kind: "image", path, img, opacity: data.scalar(path, `${kind}:opacity`, kind === "SegmentationImage" ? 0.5 : 1) });
       }
-      const p = data.get(path, "Points2D:positions");
-      if (p) layers.push({ order: data.scalar(path, "Points2D:draw_order", 30), kind: "points", path, cell: p });
-      const b = data.get(path, "Boxes2D:half_sizes");
-      if (b) layers.push({ order: data.scalar(path, "Boxes2D:draw_order", 10), kind: "boxes", path, cell: b });
-      const l = data.get(path, "LineStrips2D:strips");
-      if (l) layers.push({ order: data.scalar(path, "LineStrips2D:draw_order", 20), kind: "lines", path, cell: l });
+      layers.push(...collect2D(data, path));
     }
     layers.sort((a, b) => a.order - b.order);
     this.layers = layers;
@@ -94,7 +178,9 @@ export class Spatial2DView {
   }
 
   decoded(data, path, kind, cell) {
-    const key = `${cell.key}:${kind}`;
+    // a depth image's look also depends on its range, meter and colormap cells
+    const extra = kind === "DepthImage" ? ["depth_range", "meter", "colormap"].map((c) => data.get(path, `DepthImage:${c}`)?.key ?? "-").join(":") : "";
+    const key = `${cell.key}:${kind}${extra}`;
     if (this.images.has(key)) return this.images.get(key);
     const entry = { key, width: 0, height: 0, canvas: null, samples: null, channels: 1, ready: false, kind };
     this.images.set(key, entry);
@@ -114,11 +200,12 @@ export class Spatial2DView {
       const format = jsonValue(data.get(path, `${kind}:format`));
       let out;
       if (kind === "DepthImage") {
-        // depth_range is in meters; samples are in units of 1/meter.
-        const range = numbers(data.get(path, "DepthImage:depth_range"));
-        const meter = data.scalar(path, "DepthImage:meter", 1) || 1;
-        out = decodeDepth(bytes, format, colormap(data.scalar(path, "DepthImage:colormap", 5)), range.length === 2 ? [range[0] * meter, range[1] * meter] : null);
-        entry.meter = meter;
+        // depth_range is in the image's own units; meter only scales the hover readout.
+        const f = describeFormat(format);
+        const range = depthDisplayRange(numbers(data.get(path, "DepthImage:depth_range")), sampleArray(bytes, f.dtype), f.dtype);
+        out = decodeDepth(bytes, format, colormap(data.scalar(path, "DepthImage:colormap", DEFAULT_DEPTH_COLORMAP)), range);
+        entry.meter = depthMeter(data.scalar(path, "DepthImage:meter", NaN), f.dtype);
+        entry.range = range;
       } else if (kind === "SegmentationImage") {
         const ann = annotationsFor(data, path);
         out = decodeSegmentation(bytes, format, (id) => classColor(ann, id, true));
@@ -144,32 +231,14 @@ export class Spatial2DView {
     return entry;
   }
 
-  /** The content size: the largest image, else the overlays' extent. */
+  /** The content bounds: the largest image, else the pinhole's resolution, else the overlays' extent. */
   contentBounds() {
     let w = 0, h = 0;
     for (const l of this.layers) if (l.img?.ready) { w = Math.max(w, l.img.width); h = Math.max(h, l.img.height); }
     if (w && h) return { x0: 0, y0: 0, x1: w, y1: h };
-    let b = null;
-    for (const l of this.layers) {
-      if (!l.cell) continue;
-      const v = floats(l.cell);
-      let c = v;
-      if (l.kind === "boxes") {
-        // corners of every box (centers ± half sizes)
-        const ctr = floats(this.app.data.get(l.path, "Boxes2D:centers"));
-        const pts = [];
-        for (let i = 0; i < l.cell.count; i++) {
-          const j = Math.min(i, ctr.length / 2 - 1);
-          const cx = ctr.length ? ctr[j * 2] : 0, cy = ctr.length ? ctr[j * 2 + 1] : 0;
-          pts.push(cx - v[i * 2], cy - v[i * 2 + 1], cx + v[i * 2], cy + v[i * 2 + 1]);
-        }
-        c = pts;
-      }
-      for (let i = 0; i + 1 < c.length; i += 2) {
-        b = b ?? { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
-        b.x0 = Math.min(b.x0, c[i]); b.x1 = Math.max(b.x1, c[i]); b.y0 = Math.min(b.y0, c[i + 1]); b.y1 = Math.max(b.y1, c[i + 1]);
-      }
-    }
+    const res = this.pinhole?.resolution;
+    if (res) return { x0: 0, y0: 0, x1: res[0], y1: res[1] };
+    const b = overlayBounds(this.layers.filter((l) => l.kind !== "image"));
     if (!b) return { x0: 0, y0: 0, x1: 1, y1: 1 };
     const pad = Math.max(b.x1 - b.x0, b.y1 - b.y0, 1) * 0.1;
     return { x0: b.x0 - pad, y0: b.y0 - pad, x1: b.x1 + pad, y1: b.y1 + pad };
@@ -203,66 +272,34 @@ export class Spatial2DView {
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
     if (!this.view) return;
     const v = this.view;
-    ctx.setTransform(v.scale * dpr, 0, 0, v.scale * dpr, v.x * dpr, v.y * dpr);
-    ctx.imageSmoothingEnabled = v.scale < 1;
-    const px = 1 / v.scale;
-    const data = this.app.data;
+    const res = this.pinhole?.resolution;
+    if (res) {
+      // the pinhole's image plane outline
+      ctx.strokeStyle = "rgba(200,200,200,0.35)";
+      ctx.lineWidth = 1;
+      ctx.strokeRect(Math.round(v.x * dpr) + 0.5, Math.round(v.y * dpr) + 0.5, Math.round(res[0] * v.scale * dpr), Math.round(res[1] * v.scale * dpr));
+    }
     for (const l of this.layers) {
       ctx.globalAlpha = 1;
       if (l.kind === "image") {
         if (!l.img.ready) continue;
+        ctx.setTransform(v.scale * dpr, 0, 0, v.scale * dpr, v.x * dpr, v.y * dpr);
+        ctx.imageSmoothingEnabled = v.scale < 1;
         ctx.globalAlpha = l.opacity;
         ctx.drawImage(l.img.canvas, 0, 0);
-      } else if (l.kind === "points") {
-        const pos = floats(l.cell);
-        const n = l.cell.count;
-        const colors = instanceColors(data, l.path, "Points2D", n);
-        const radii = numbers(data.get(l.path, "Points2D:radii"));
-        for (let i = 0; i < n; i++) {
-          const r = radii.length ? radii[Math.min(i, radii.length - 1)] : -2.5;
-          const rr = r < 0 ? -r * px : r;
-          ctx.fillStyle = rgba(colors, i);
-          ctx.beginPath();
-          ctx.arc(pos[i * 2], pos[i * 2 + 1], Math.max(rr, px), 0, Math.PI * 2);
-          ctx.fill();
-        }
-        this.drawLabels(ctx, l.path, "Points2D", pos, px);
-      } else if (l.kind === "boxes") {
-        const hs = floats(l.cell);
-        const ctr = floats(data.get(l.path, "Boxes2D:centers"));
-        const colors = instanceColors(data, l.path, "Boxes2D", l.cell.count);
-        ctx.lineWidth = 2 * px;
-        const centers = new Float32Array(l.cell.count * 2);
-        for (let i = 0; i < l.cell.count; i++) {
-          const cx = ctr.length ? ctr[Math.min(i, ctr.length / 2 - 1) * 2] : 0, cy = ctr.length ? ctr[Math.min(i, ctr.length / 2 - 1) * 2 + 1] : 0;
-          centers[i * 2] = cx - hs[i * 2]; centers[i * 2 + 1] = cy - hs[i * 2 + 1];
-          ctx.strokeStyle = rgba(colors, i);
-          ctx.strokeRect(cx - hs[i * 2], cy - hs[i * 2 + 1], hs[i * 2] * 2, hs[i * 2 + 1] * 2);
-        }
-        this.drawLabels(ctx, l.path, "Boxes2D", centers, px);
-      } else if (l.kind === "lines") {
-        const v2 = floats(l.cell);
-        const off = l.cell.offsets;
-        const colors = instanceColors(data, l.path, "LineStrips2D", l.cell.count);
-        ctx.lineWidth = 1.5 * px;
-        for (let s = 0; s < l.cell.count && off; s++) {
-          ctx.strokeStyle = rgba(colors, s);
-          ctx.beginPath();
-          for (let i = off[s]; i < off[s + 1]; i++) (i === off[s] ? ctx.moveTo : ctx.lineTo).call(ctx, v2[i * 2], v2[i * 2 + 1]);
-          ctx.stroke();
-        }
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+      } else {
+        drawOverlay(ctx, l, v, dpr);
       }
     }
     ctx.globalAlpha = 1;
-  }
-
-  drawLabels(ctx, path, archetype, pos, px) {
-    const labels = this.app.data.get(path, `${archetype}:labels`);
-    if (!labels || labels.kind !== "strings") return;
-    ctx.fillStyle = "#f0f0f0";
-    ctx.font = `${12 * px}px sans-serif`;
-    for (let i = 0; i < Math.min(labels.strings.length, 500); i++) {
-      if (labels.strings[i] != null) ctx.fillText(labels.strings[i], pos[i * 2] + 4 * px, pos[i * 2 + 1] - 4 * px);
+    for (const l of this.layers) if (l.kind !== "image") drawLabels(ctx, l, v, dpr);
+    if (this.hovered) {
+      for (const l of this.layers) {
+        if (l.kind !== "image" && l.path === this.hovered.path && l.archetype === this.hovered.archetype) {
+          drawOverlay(ctx, instanceOnly(l, this.hovered.index), v, dpr, "#ffffff");
+        }
+      }
     }
   }
 
@@ -304,14 +341,11 @@ export class Spatial2DView {
         parts.push(`${f.model} ${vals.join(", ")}`);
       }
     }
-    this.hover.textContent = `(${ix}, ${iy}) ${parts.join(" · ")}`;
+    const over = this.hovered ? `${this.hovered.path} #${this.hovered.index} · ` : "";
+    this.hover.textContent = `${over}(${ix}, ${iy}) ${parts.join(" · ")}`;
   }
 
   destroy() {}
-}
-
-function rgba(colors, i) {
-  return `rgba(${colors[i * 4]},${colors[i * 4 + 1]},${colors[i * 4 + 2]},${(colors[i * 4 + 3] / 255).toFixed(3)})`;
 }
 
 function sniffMediaType(bytes) {
