@@ -5,6 +5,9 @@
 
 import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
+import { LineBuilder, LineRenderer } from "../render/lines.js";
+import { BOX_EDGES, SolidBatch, boxCorners, sphereWireframe, unitSphere } from "../render/shapes.js";
+import { PICK_GLSL, PICK_SIZE, PickTable, PickTarget, pickMatrix } from "../render/picking.js";
 import { add, fromAxisAngle, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors, unpackColors } from "../data/annotations.js";
@@ -13,26 +16,32 @@ import { decodeImage } from "../data/image.js";
 import { isUnder } from "../ui/layout.js";
 import { el } from "../ui/dom.js";
 
+// Points: radius > 0 is in scene units, < 0 in UI points. Pick ids are uIdBase + vertex index × stride.
 const POINT_VS = `#version 300 es
 in vec3 aPos; in vec4 aColor; in float aRadius;
-uniform mat4 uViewProj; uniform mat4 uModel; uniform float uPxPerUnit; uniform float uSwizzle;
-out vec4 vColor;
+uniform mat4 uViewProj; uniform mat4 uModel; uniform float uPxPerUnit; uniform float uSwizzle; uniform float uDpr;
+uniform uint uIdBase; uniform int uIdStride;
+out vec4 vColor; flat out uint vId;
 void main() {
   vec4 clip = uViewProj * uModel * vec4(aPos, 1.0);
   gl_Position = clip;
-  float px = aRadius >= 0.0 ? aRadius * 2.0 * uPxPerUnit / max(clip.w, 1e-6) : -aRadius * 2.0;
+  float px = aRadius >= 0.0 ? aRadius * 2.0 * uPxPerUnit / max(clip.w, 1e-6) : -aRadius * 2.0 * uDpr;
   gl_PointSize = clamp(px, 1.5, 64.0);
   vColor = uSwizzle > 0.5 ? aColor.abgr : aColor;
+  vId = uIdBase + uint(gl_VertexID * uIdStride);
 }`;
 const POINT_FS = `#version 300 es
 precision mediump float;
-in vec4 vColor; out vec4 outColor;
+in vec4 vColor; flat in uint vId; out vec4 outColor;
+uniform bool uPick;
+${PICK_GLSL}
 void main() {
   vec2 d = gl_PointCoord * 2.0 - 1.0;
   float r2 = dot(d, d);
   if (r2 > 1.0) discard;
-  outColor = vec4(vColor.rgb * (1.0 - 0.25 * r2), vColor.a);
+  outColor = uPick ? pickColor(vId) : vec4(vColor.rgb * (1.0 - 0.25 * r2), vColor.a);
 }`;
+// The grid: plain 1-pixel GL lines (not pickable).
 const LINE_VS = `#version 300 es
 in vec3 aPos; in vec4 aColor;
 uniform mat4 uViewProj;
@@ -43,15 +52,20 @@ precision mediump float;
 in vec4 vColor; out vec4 outColor;
 void main() { outColor = vColor; }`;
 const MESH_VS = `#version 300 es
-in vec3 aPos; in vec3 aNormal; in vec4 aColor;
+in vec3 aPos; in vec3 aNormal; in vec4 aColor; in float aPickId;
 uniform mat4 uViewProj; uniform mat4 uModel;
-out vec4 vColor; out vec3 vNormal;
-void main() { gl_Position = uViewProj * uModel * vec4(aPos, 1.0); vNormal = mat3(uModel) * aNormal; vColor = aColor; }`;
+out vec4 vColor; out vec3 vNormal; flat out uint vId;
+void main() {
+  gl_Position = uViewProj * uModel * vec4(aPos, 1.0);
+  vNormal = mat3(uModel) * aNormal; vColor = aColor; vId = uint(aPickId + 0.5);
+}`;
 const MESH_FS = `#version 300 es
 precision mediump float;
-in vec4 vColor; in vec3 vNormal; out vec4 outColor;
-uniform vec3 uLight;
+in vec4 vColor; in vec3 vNormal; flat in uint vId; out vec4 outColor;
+uniform vec3 uLight; uniform bool uPick;
+${PICK_GLSL}
 void main() {
+  if (uPick) { outColor = pickColor(vId); return; }
   vec3 n = normalize(vNormal);
   float l = 0.35 + 0.65 * abs(dot(n, normalize(uLight)));
   outColor = vec4(vColor.rgb * l, vColor.a);
@@ -71,19 +85,12 @@ void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity
 const DEFAULT_POINT_PX = -2.5;
 const SMALL_POINTS = 4096;
 const MOVING_POINT_BUDGET = 50000;
-// The 6 faces of a box as corner indices (corner i has x = bit 0, y = bit 1, z = bit 2), counter-clockwise from outside.
-const BOX_FACES = [[0, 2, 3, 1], [4, 5, 7, 6], [0, 1, 5, 4], [2, 6, 7, 3], [0, 4, 6, 2], [1, 3, 7, 5]];
+// The pick pass draws at most about this many points of one cloud (every k-th one beyond it).
+const PICK_POINT_BUDGET = 250000;
+// Boxes3D / Ellipsoids3D fill modes (rerun.components.FillMode).
+const FILL_MAJOR_WIREFRAME = 1, FILL_DENSE_WIREFRAME = 2, FILL_SOLID = 3, FILL_TRANSPARENT = 4;
+const TRANSPARENT_FILL_ALPHA = 0.35;
 const SETTLE_MS = 150;
-
-/** The entity path and instance index of point `i` of a draw item (batched items list their parts). */
-function batchEntry(it, i) {
-  if (!it.batch) return { path: it.path, index: i };
-  for (const [path, n] of it.batch) {
-    if (i < n) return { path, index: i };
-    i -= n;
-  }
-  return { path: "?", index: i };
-}
 
 /** The mean axis scale of an affine matrix (for radii of pre-transformed points). */
 function uniformScale(m) {
@@ -120,8 +127,12 @@ export class Spatial3DView {
     this.quadBuf = gl.createBuffer();
     this.cache = new BufferCache(gl);
     this.vao = gl.createVertexArray();
-    this.lineBuf = gl.createBuffer();
-    this.lineColorBuf = gl.createBuffer();
+    this.gridBuf = gl.createBuffer();
+    this.gridColorBuf = gl.createBuffer();
+    this.gridCount = 0;
+    this.lineRenderer = new LineRenderer(gl);
+    this.pickTable = new PickTable();
+    this.pickTarget = null;
     this.installControls();
   }
 
@@ -146,11 +157,7 @@ export class Spatial3DView {
         const now = performance.now();
         if (now - (this.lastPick ?? 0) < 50) return;
         this.lastPick = now;
-        const hit = this.pick(e.offsetX, e.offsetY);
-        if ((hit?.path ?? null) !== (this.hovered?.path ?? null) || hit?.index !== this.hovered?.index) {
-          this.hovered = hit;
-          this.app.requestRender(this);
-        }
+        this.hover(e.offsetX, e.offsetY);
         return;
       }
       drag.moved = true;
@@ -161,9 +168,16 @@ export class Spatial3DView {
       this.userMoved = true;
       this.cameraMoved();
     });
-    c.addEventListener("pointerup", () => {
-      if (drag && !drag.moved && this.hovered) this.app.select(this.hovered.path, this.hovered.index);
+    c.addEventListener("pointerup", (e) => {
+      if (drag && !drag.moved) {
+        // pick where the click is (a click may come without a preceding hover move)
+        const hit = this.hover(e.offsetX, e.offsetY);
+        if (hit) this.app.select(hit.path, hit.index);
+      }
       drag = null;
+    });
+    c.addEventListener("pointerleave", () => {
+      if (this.hovered) { this.hovered = null; this.app.requestRender(this); }
     });
     c.addEventListener("wheel", (e) => {
       e.preventDefault();
@@ -210,12 +224,13 @@ export class Spatial3DView {
     const origin = this.spec.origin;
     const memo = new Map();
     const items = [];
-    const lines = [];
-    const lineColors = [];
+    const lines = new LineBuilder();
+    const picks = new PickTable();
     const labels = [];
     let bounds = null;
     const small = { pos: [], col: [], rad: [], paths: [] };
-    const solid = { pos: [], nrm: [], col: [], idx: [] };
+    const solid = new SolidBatch();
+    const transparent = new SolidBatch();
     this.cache.begin();
     let up = null;
     for (const p of [origin, ...ancestors(origin).reverse(), "/"]) {
@@ -228,10 +243,8 @@ export class Spatial3DView {
       this.camera.up = upVector(upAxis);
       this.framed = false;
     }
-    const pushLine = (a, b, rgba) => {
-      lines.push(a[0], a[1], a[2], b[0], b[1], b[2]);
-      lineColors.push(...rgba, ...rgba);
-    };
+    // Scene-unit radii of pre-transformed geometry scale with the transform; UI-point radii do not.
+    const worldRadius = (r, model) => (r > 0 ? r * uniformScale(model) : r);
     for (const path of this.entities()) {
       if (hidden.has(path) || [...ancestors(path)].some((a) => hidden.has(a))) continue;
       const cells = data.cells(path);
@@ -278,80 +291,102 @@ export class Spatial3DView {
         bounds = extendBounds(bounds, p, model);
         this.collectLabels(labels, data, path, "Points3D", p, 3, model);
       }
-      // Line strips
+      // Line strips: one pick id per strip
       const strips = data.get(path, "LineStrips3D:strips");
-      if (strips && strips.kind === "numeric" && strips.offsets) {
+      if (strips && strips.kind === "numeric" && strips.offsets && strips.count > 0) {
         const v = floats(strips);
         const colors = instanceColors(data, path, "LineStrips3D", strips.count, ann);
+        const radii = floats(data.get(path, "LineStrips3D:radii"));
+        const base = picks.add(path, strips.count);
         for (let s = 0; s < strips.count; s++) {
-          const c = norm(colors.subarray(s * 4, s * 4 + 4));
+          const c = colors.subarray(s * 4, s * 4 + 4);
+          const r = worldRadius(radii.length ? radii[Math.min(s, radii.length - 1)] : 0, model);
           for (let i = strips.offsets[s]; i + 1 < strips.offsets[s + 1]; i++) {
-            pushLine(transformPoint(model, v.subarray(i * 3, i * 3 + 3)), transformPoint(model, v.subarray(i * 3 + 3, i * 3 + 6)), c);
+            lines.push(transformPoint(model, v.subarray(i * 3, i * 3 + 3)), transformPoint(model, v.subarray(i * 3 + 3, i * 3 + 6)), c, r, base + s);
           }
         }
         bounds = extendBounds(bounds, v, model);
       }
-      // Boxes
+      // Boxes (fill mode: wireframe edges, solid faces, or transparent faces with edges)
       const half = data.get(path, "Boxes3D:half_sizes");
       if (half && half.count > 0) {
         const h = floats(half);
         const centers = floats(data.get(path, "Boxes3D:centers"));
-        const quats = floats(data.get(path, "Boxes3D:quaternions"));
-        const fill = data.scalar(path, "Boxes3D:fill_mode", 1);
-        const aaCell = data.get(path, "Boxes3D:rotation_axis_angles");
-        const axisAngles = aaCell?.kind === "json" && Array.isArray(aaCell.json)
-          ? aaCell.json.map((j) => (j && Array.isArray(j.axis) && Number.isFinite(j.angle) ? fromAxisAngle(j.axis, j.angle) : null)) : [];
+        const fill = data.scalar(path, "Boxes3D:fill_mode", FILL_MAJOR_WIREFRAME);
+        const rotations = instanceRotations(data, path, "Boxes3D");
+        const radii = floats(data.get(path, "Boxes3D:radii"));
         const colors = instanceColors(data, path, "Boxes3D", half.count, ann);
+        const base = picks.add(path, half.count);
         for (let b = 0; b < half.count; b++) {
-          const hs = [h[b * 3], h[b * 3 + 1], h[b * 3 + 2]];
-          const ctr = centers.length >= 3 ? [...centers.subarray(Math.min(b, centers.length / 3 - 1) * 3, Math.min(b, centers.length / 3 - 1) * 3 + 3)] : [0, 0, 0];
-          const q = quats.length >= 4 ? [...quats.subarray(Math.min(b, quats.length / 4 - 1) * 4, Math.min(b, quats.length / 4 - 1) * 4 + 4)] : null;
-          const aa = axisAngles[Math.min(b, axisAngles.length - 1)];
-          const corners = [];
-          for (let i = 0; i < 8; i++) {
-            let c = [(i & 1 ? 1 : -1) * hs[0], (i & 2 ? 1 : -1) * hs[1], (i & 4 ? 1 : -1) * hs[2]];
-            if (q) c = rotateByQuat(q, c);
-            if (aa) c = transformPoint(aa, c);
-            corners.push(transformPoint(model, add(c, ctr)));
+          const ctr = vec3At(centers, b);
+          const rot = rotations(b);
+          const corners = boxCorners([h[b * 3], h[b * 3 + 1], h[b * 3 + 2]]).map((c) => transformPoint(model, add(rot(c), ctr)));
+          const col = colors.subarray(b * 4, b * 4 + 4);
+          if (fill === FILL_SOLID) solid.addBox(corners, col, base + b);
+          else {
+            if (fill === FILL_TRANSPARENT) transparent.addBox(corners, [col[0], col[1], col[2], col[3] * TRANSPARENT_FILL_ALPHA], base + b);
+            const r = worldRadius(radii.length ? radii[Math.min(b, radii.length - 1)] : 0, model);
+            for (const [i, j] of BOX_EDGES) lines.push(corners[i], corners[j], col, r, base + b);
           }
-          const col = norm(colors.subarray(b * 4, b * 4 + 4));
-          if (fill === 3 || fill === 4) {
-            // faces as triangles (normals per face); transparent fill for mode 4
-            const alpha = fill === 4 ? 0.35 : 1;
-            for (const [a, bb, c, d] of BOX_FACES) {
-              const n = normalize(cross(sub(corners[bb], corners[a]), sub(corners[d], corners[a])));
-              const base = solid.pos.length / 3;
-              for (const k of [a, bb, c, d]) {
-                solid.pos.push(...corners[k]);
-                solid.nrm.push(...n);
-                solid.col.push(col[0] * 255, col[1] * 255, col[2] * 255, alpha * col[3] * 255);
-              }
-              solid.idx.push(base, base + 1, base + 2, base, base + 2, base + 3);
-            }
-          }
-          for (const [i, j] of [[0, 1], [2, 3], [4, 5], [6, 7], [0, 2], [1, 3], [4, 6], [5, 7], [0, 4], [1, 5], [2, 6], [3, 7]]) pushLine(corners[i], corners[j], col);
           bounds = extendBounds(bounds, Float32Array.from(corners.flat()));
         }
         this.collectLabels(labels, data, path, "Boxes3D", centers.length ? centers : new Float32Array(half.count * 3), 3, model);
       }
-      // Arrows
+      // Ellipsoids (same fill modes as boxes)
+      const eh = data.get(path, "Ellipsoids3D:half_sizes");
+      if (eh && eh.count > 0) {
+        const h = floats(eh);
+        const centers = floats(data.get(path, "Ellipsoids3D:centers"));
+        const fill = data.scalar(path, "Ellipsoids3D:fill_mode", FILL_MAJOR_WIREFRAME);
+        const rotations = instanceRotations(data, path, "Ellipsoids3D");
+        const radii = floats(data.get(path, "Ellipsoids3D:line_radii"));
+        const colors = instanceColors(data, path, "Ellipsoids3D", eh.count, ann);
+        const base = picks.add(path, eh.count);
+        for (let e = 0; e < eh.count; e++) {
+          const hs = [h[e * 3], h[e * 3 + 1], h[e * 3 + 2]];
+          const ctr = vec3At(centers, e);
+          const rot = rotations(e);
+          const place = (u) => transformPoint(model, add(rot([u[0] * hs[0], u[1] * hs[1], u[2] * hs[2]]), ctr));
+          const col = colors.subarray(e * 4, e * 4 + 4);
+          if (fill === FILL_SOLID || fill === FILL_TRANSPARENT) {
+            const sphere = unitSphere();
+            const world = sphere.positions.map(place);
+            // normals of a scaled sphere: the unit normal divided by the half sizes, then rotated
+            const nrm = sphere.positions.map((u) => normalize(sub(transformPoint(model, rot([u[0] / (hs[0] || 1), u[1] / (hs[1] || 1), u[2] / (hs[2] || 1)])), transformPoint(model, [0, 0, 0]))));
+            const target = fill === FILL_SOLID ? solid : transparent;
+            target.addTriangles(world, nrm, sphere.indices, fill === FILL_SOLID ? col : [col[0], col[1], col[2], col[3] * TRANSPARENT_FILL_ALPHA], base + e);
+          }
+          if (fill !== FILL_SOLID) {
+            const r = worldRadius(radii.length ? radii[Math.min(e, radii.length - 1)] : 0, model);
+            for (const ring of sphereWireframe(fill !== FILL_DENSE_WIREFRAME)) {
+              const pts = ring.map(place);
+              for (let i = 0; i + 1 < pts.length; i++) lines.push(pts[i], pts[i + 1], col, r, base + e);
+            }
+          }
+          bounds = extendBounds(bounds, Float32Array.from([...place([-1, -1, -1]), ...place([1, 1, 1]), ...place([1, -1, 1]), ...place([-1, 1, -1])]));
+        }
+        this.collectLabels(labels, data, path, "Ellipsoids3D", centers.length ? centers : new Float32Array(eh.count * 3), 3, model);
+      }
+      // Arrows: shaft and a two-stroke head, one pick id per arrow
       const vecs = data.get(path, "Arrows3D:vectors");
       if (vecs && vecs.count > 0) {
         const v = floats(vecs);
         const o = floats(data.get(path, "Arrows3D:origins"));
+        const radii = floats(data.get(path, "Arrows3D:radii"));
         const colors = instanceColors(data, path, "Arrows3D", vecs.count, ann);
+        const base = picks.add(path, vecs.count);
         for (let i = 0; i < vecs.count; i++) {
-          const from = o.length >= 3 ? [...o.subarray(Math.min(i, o.length / 3 - 1) * 3, Math.min(i, o.length / 3 - 1) * 3 + 3)] : [0, 0, 0];
-          const vec = [v[i * 3], v[i * 3 + 1], v[i * 3 + 2]];
-          const to = add(from, vec);
-          const col = norm(colors.subarray(i * 4, i * 4 + 4));
+          const from = vec3At(o, i);
+          const to = add(from, [v[i * 3], v[i * 3 + 1], v[i * 3 + 2]]);
+          const col = colors.subarray(i * 4, i * 4 + 4);
+          const r = worldRadius(radii.length ? radii[Math.min(i, radii.length - 1)] : 0, model);
           const a = transformPoint(model, from), b = transformPoint(model, to);
-          pushLine(a, b, col);
+          lines.push(a, b, col, r, base + i);
           const dir = normalize(sub(b, a));
           const len = length(sub(b, a)) * 0.15;
           const side = normalize(cross(dir, Math.abs(dir[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0]));
-          pushLine(b, add(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col);
-          pushLine(b, sub(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col);
+          lines.push(b, add(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col, r, base + i);
+          lines.push(b, sub(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col, r, base + i);
           bounds = extendBounds(bounds, Float32Array.from([...a, ...b]));
         }
       }
@@ -359,7 +394,7 @@ export class Spatial3DView {
       const mv = data.get(path, "Mesh3D:vertex_positions");
       if (mv && mv.count > 0) {
         const item = this.buildMesh(data, path, mv, model);
-        if (item) items.push(item);
+        if (item) { item.pickId = picks.add(path, 1, false); items.push(item); }
         bounds = extendBounds(bounds, floats(mv), model);
       }
       // Pinhole frustum
@@ -372,8 +407,9 @@ export class Spatial3DView {
         const fx = k[0] || 1, fy = k[4] || 1, cx = k[6], cy = k[7];
         const corners = [[0, 0], [w, 0], [w, hgt], [0, hgt]].map(([u, vv]) => transformPoint(model, [((u - cx) / fx) * d, ((vv - cy) / fy) * d, d]));
         const apex = transformPoint(model, [0, 0, 0]);
-        const col = [0.8, 0.8, 0.8, 1];
-        for (let i = 0; i < 4; i++) { pushLine(apex, corners[i], col); pushLine(corners[i], corners[(i + 1) % 4], col); }
+        const col = [204, 204, 204, 255];
+        const id = picks.add(path, 1, false);
+        for (let i = 0; i < 4; i++) { lines.push(apex, corners[i], col, 0, id); lines.push(corners[i], corners[(i + 1) % 4], col, 0, id); }
         const tex = this.pinholeImage(data, path, w, hgt);
         if (tex) items.push({ kind: "quad", tex, corners, opacity: 1 });
         bounds = extendBounds(bounds, Float32Array.from([...apex, ...corners.flat()]));
@@ -382,9 +418,10 @@ export class Spatial3DView {
       if (data.has(path, "Transform3D") && path !== origin) {
         const a = transformPoint(model, [0, 0, 0]);
         const size = 0.3;
-        pushLine(a, transformPoint(model, [size, 0, 0]), [1, 0.2, 0.2, 1]);
-        pushLine(a, transformPoint(model, [0, size, 0]), [0.2, 1, 0.2, 1]);
-        pushLine(a, transformPoint(model, [0, 0, size]), [0.3, 0.4, 1, 1]);
+        const id = picks.add(path, 1, false);
+        lines.push(a, transformPoint(model, [size, 0, 0]), [255, 51, 51, 255], 0, id);
+        lines.push(a, transformPoint(model, [0, size, 0]), [51, 255, 51, 255], 0, id);
+        lines.push(a, transformPoint(model, [0, 0, size]), [77, 102, 255, 255], 0, id);
         bounds = extendBounds(bounds, Float32Array.from(a));
       }
     }
@@ -399,23 +436,22 @@ export class Spatial3DView {
       gl.bufferData(gl.ARRAY_BUFFER, new Float32Array(small.rad), gl.DYNAMIC_DRAW);
       items.push({ kind: "points", model: identity(), posBuf: bufs[0], count: small.pos.length / 3, colorBuf: bufs[1], swizzle: false, radiusBuf: bufs[2], batch: small.paths, positions: new Float32Array(small.pos) });
     }
-    if (solid.idx.length) {
-      const gl = this.gl;
-      const bufs = this.solidBufs ?? (this.solidBufs = [gl.createBuffer(), gl.createBuffer(), gl.createBuffer(), gl.createBuffer()]);
-      const upload = (buf, arr, target = gl.ARRAY_BUFFER) => { gl.bindBuffer(target, buf); gl.bufferData(target, arr, gl.DYNAMIC_DRAW); };
-      upload(bufs[0], new Float32Array(solid.pos));
-      upload(bufs[1], new Float32Array(solid.nrm));
-      upload(bufs[2], new Uint8Array(solid.col));
-      upload(bufs[3], new Uint32Array(solid.idx), gl.ELEMENT_ARRAY_BUFFER);
-      items.push({ kind: "mesh", model: identity(), posBuf: bufs[0], normalBuf: bufs[1], colorBuf: bufs[2], indexBuf: bufs[3], count: solid.idx.length });
+    // Point ids come last so the float-encoded ids of lines and meshes stay small (exact).
+    for (const it of items) {
+      if (it.kind !== "points") continue;
+      if (!it.batch) it.pickBase = picks.add(it.path, it.count);
+      else it.batch.forEach(([path, n], k) => { const b = picks.add(path, n); if (k === 0) it.pickBase = b; });
     }
+    if (!solid.empty) items.push(this.uploadSolid("solidBufs", solid, false));
+    if (!transparent.empty) items.push(this.uploadSolid("transparentBufs", transparent, true));
+    this.lineRenderer.upload(lines);
+    this.pickTable = picks;
     this.cache.sweep();
     for (const [k, t] of this.textures) if (t.used !== this.cache.generation) { this.gl.deleteTexture(t.tex); this.textures.delete(k); }
     // Grid on the plane perpendicular to up, sized from the bounds.
     const grid = this.gridLines(bounds);
-        this.items = items;
-    this.gridData = grid;
-    this.lineData = { positions: new Float32Array(lines), colors: new Float32Array(lineColors) };
+    this.items = items;
+    this.uploadGrid(grid);
     this.labels = labels;
     this.bounds = bounds && bounds.min[0] <= bounds.max[0] ? bounds : null;
     // Until the user moves the camera, frame everything seen so far (scrubbing keeps it all in view).
@@ -428,6 +464,29 @@ export class Spatial3DView {
         this.framed = true;
       }
     }
+  }
+
+  /** Uploads a SolidBatch into the buffers named `slot` (reused across rebuilds): a mesh draw item. */
+  uploadSolid(slot, batch, transparent) {
+    const gl = this.gl;
+    const bufs = this[slot] ?? (this[slot] = [gl.createBuffer(), gl.createBuffer(), gl.createBuffer(), gl.createBuffer(), gl.createBuffer()]);
+    const upload = (buf, arr, target = gl.ARRAY_BUFFER) => { gl.bindBuffer(target, buf); gl.bufferData(target, arr, gl.DYNAMIC_DRAW); };
+    upload(bufs[0], new Float32Array(batch.pos));
+    upload(bufs[1], new Float32Array(batch.nrm));
+    upload(bufs[2], new Uint8Array(batch.col));
+    upload(bufs[3], new Uint32Array(batch.idx), gl.ELEMENT_ARRAY_BUFFER);
+    upload(bufs[4], new Float32Array(batch.id));
+    return { kind: "mesh", model: identity(), posBuf: bufs[0], normalBuf: bufs[1], colorBuf: bufs[2], indexBuf: bufs[3], pickBuf: bufs[4], count: batch.idx.length, transparent };
+  }
+
+  /** Uploads the grid's line list (drawn every frame without re-uploading). */
+  uploadGrid(grid) {
+    const gl = this.gl;
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.gridBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, grid.positions, gl.DYNAMIC_DRAW);
+    gl.bindBuffer(gl.ARRAY_BUFFER, this.gridColorBuf);
+    gl.bufferData(gl.ARRAY_BUFFER, grid.colors, gl.DYNAMIC_DRAW);
+    this.gridCount = grid.positions.length / 3;
   }
 
   gridLines(bounds) {
@@ -545,32 +604,53 @@ export class Spatial3DView {
     gl.enable(gl.DEPTH_TEST);
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA);
-    gl.bindVertexArray(this.vao);
     const proj = this.camera.projection(w / h);
     const viewProj = multiply(proj, this.camera.view());
-    this.drawLines(viewProj, this.gridData);
-    this.drawLines(viewProj, this.lineData);
-    for (const it of this.items ?? []) {
-      if (it.kind === "points") this.drawPoints(viewProj, proj, h, it);
-      else if (it.kind === "mesh") this.drawMesh(viewProj, it);
-    }
+    this.drawGrid(viewProj);
+    this.drawScene(viewProj, proj, [w, h], dpr, false);
+    gl.bindVertexArray(this.vao);
     for (const it of this.items ?? []) if (it.kind === "quad") this.drawQuad(viewProj, it);
     this.drawHover(w, h);
     this.drawLabels(w, h);
   }
 
-  drawLines(viewProj, d) {
-    if (!d || !d.positions.length) return;
+  /**
+   * Draws the pickable geometry: opaque meshes and filled shapes, points, lines, then transparent
+   * fills (without depth writes). `pick` draws pick ids (see render/picking.js) instead of colors;
+   * `viewport` is the target's size in device pixels and `proj` the camera projection (point sizes).
+   */
+  drawScene(viewProj, proj, viewport, dpr, pick) {
     const gl = this.gl;
-    const { program: p, uniforms: u } = this.lines;
-    gl.useProgram(p);
-    gl.uniformMatrix4fv(u.uViewProj, false, viewProj);
-    bindAttrib(gl, p, "aPos", this.lineBuf, d.positions, 3, gl.FLOAT, false);
-    bindAttrib(gl, p, "aColor", this.lineColorBuf, d.colors, 4, gl.FLOAT, false);
-    gl.drawArrays(gl.LINES, 0, d.positions.length / 3);
+    const h = this.canvas.height;
+    gl.bindVertexArray(this.vao);
+    for (const it of this.items ?? []) {
+      if (it.kind === "mesh" && !it.transparent) this.drawMesh(viewProj, it, pick);
+      else if (it.kind === "points") this.drawPoints(viewProj, proj, h, it, dpr, pick);
+    }
+    this.lineRenderer.draw(viewProj, viewport, (proj[5] * h) / 2, dpr, pick);
+    gl.bindVertexArray(this.vao);
+    if (!pick) gl.depthMask(false);
+    for (const it of this.items ?? []) if (it.kind === "mesh" && it.transparent) this.drawMesh(viewProj, it, pick);
+    gl.depthMask(true);
   }
 
-  drawPoints(viewProj, proj, h, it) {
+  drawGrid(viewProj) {
+    if (!this.gridCount) return;
+    const gl = this.gl;
+    const { program: p, uniforms: u } = this.lines;
+    gl.bindVertexArray(this.vao);
+    gl.useProgram(p);
+    gl.uniformMatrix4fv(u.uViewProj, false, viewProj);
+    for (const [name, buf] of [["aPos", this.gridBuf], ["aColor", this.gridColorBuf]]) {
+      const loc = gl.getAttribLocation(p, name);
+      gl.bindBuffer(gl.ARRAY_BUFFER, buf);
+      gl.enableVertexAttribArray(loc);
+      gl.vertexAttribPointer(loc, name === "aPos" ? 3 : 4, gl.FLOAT, false, 0, 0);
+    }
+    gl.drawArrays(gl.LINES, 0, this.gridCount);
+  }
+
+  drawPoints(viewProj, proj, h, it, dpr, pick) {
     const gl = this.gl;
     const { program: p, uniforms: u } = this.points;
     gl.useProgram(p);
@@ -578,9 +658,15 @@ export class Spatial3DView {
     gl.uniformMatrix4fv(u.uModel, false, it.model);
     gl.uniform1f(u.uPxPerUnit, (proj[5] * h) / 2);
     gl.uniform1f(u.uSwizzle, it.swizzle ? 1 : 0);
+    gl.uniform1f(u.uDpr, dpr);
     // While the camera moves, big clouds draw every k-th point (a strided view of the same
-    // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops.
-    const k = this.moving && it.count > MOVING_POINT_BUDGET ? Math.min(21, Math.ceil(it.count / MOVING_POINT_BUDGET)) : 1; // WebGL strides are ≤ 255 bytes
+    // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops. The
+    // pick pass bounds its work the same way (ids stay exact: base + vertex × k).
+    const budget = pick ? PICK_POINT_BUDGET : this.moving ? MOVING_POINT_BUDGET : Infinity;
+    const k = it.count > budget ? Math.min(21, Math.ceil(it.count / budget)) : 1; // WebGL strides are ≤ 255 bytes
+    gl.uniform1i(u.uPick, pick ? 1 : 0);
+    gl.uniform1ui(u.uIdBase, it.pickBase ?? 0);
+    gl.uniform1i(u.uIdStride, k);
     const aPos = gl.getAttribLocation(p, "aPos");
     gl.bindBuffer(gl.ARRAY_BUFFER, it.posBuf);
     gl.enableVertexAttribArray(aPos);
@@ -606,12 +692,22 @@ export class Spatial3DView {
     gl.drawArrays(gl.POINTS, 0, Math.floor(it.count / k));
   }
 
-  drawMesh(viewProj, it) {
+  drawMesh(viewProj, it, pick) {
     const gl = this.gl;
     const { program: p, uniforms: u } = this.meshes;
     gl.useProgram(p);
     gl.uniformMatrix4fv(u.uViewProj, false, viewProj);
     gl.uniformMatrix4fv(u.uModel, false, it.model);
+    gl.uniform1i(u.uPick, pick ? 1 : 0);
+    const aPickId = gl.getAttribLocation(p, "aPickId");
+    if (it.pickBuf) {
+      gl.bindBuffer(gl.ARRAY_BUFFER, it.pickBuf);
+      gl.enableVertexAttribArray(aPickId);
+      gl.vertexAttribPointer(aPickId, 1, gl.FLOAT, false, 0, 0);
+    } else {
+      gl.disableVertexAttribArray(aPickId);
+      gl.vertexAttrib1f(aPickId, it.pickId ?? 0);
+    }
     gl.uniform3f(u.uLight, ...normalize(sub(this.camera.eye(), this.camera.target)));
     for (const [name, buf, size, type, norm] of [["aPos", it.posBuf, 3, gl.FLOAT, false], ["aNormal", it.normalBuf, 3, gl.FLOAT, false], ["aColor", it.colorBuf, 4, gl.UNSIGNED_BYTE, true]]) {
       const loc = gl.getAttribLocation(p, name);
@@ -645,44 +741,70 @@ export class Spatial3DView {
     gl.disableVertexAttribArray(aUV);
   }
 
-  /** Nearest point (within 12 px) to a canvas CSS position: `{path, index, world, screen}` or null. */
+  /**
+   * What is drawn at canvas CSS position (x, y), within PICK_SIZE / 2 device pixels: `{path,
+   * index, screen: [x, y]}` (index null for whole-entity hits such as meshes), plus `world` for
+   * points. A GPU pass draws pick ids of everything pickable into a small target around the cursor.
+   */
   pick(x, y) {
-    const w = this.canvas.clientWidth, h = this.canvas.clientHeight;
-    const vp = this.camera.viewProjection(w / h);
-    let best = null, bestD = 144;
-    for (const it of this.items ?? []) {
-      if (it.kind !== "points") continue;
+    const gl = this.gl;
+    if (!gl || !this.items || this.sceneVersion !== this.app.data.version) return null;
+    const dpr = window.devicePixelRatio || 1;
+    const w = this.canvas.width, h = this.canvas.height;
+    const px = Math.round(x * dpr), py = Math.round(y * dpr);
+    if (px < 0 || py < 0 || px >= w || py >= h) return null;
+    this.pickTarget ??= new PickTarget(gl);
+    const proj = this.camera.projection(w / h);
+    const viewProj = multiply(pickMatrix(px, py, w, h), multiply(proj, this.camera.view()));
+    this.pickTarget.begin();
+    this.drawScene(viewProj, proj, [PICK_SIZE, PICK_SIZE], dpr, true);
+    const hit = this.pickTarget.finish();
+    gl.viewport(0, 0, w, h);
+    if (!hit) return null;
+    const entry = this.pickTable.resolve(hit.id);
+    if (!entry) return null;
+    const out = { ...entry, screen: [x + hit.dx / dpr, y + hit.dy / dpr] };
+    const it = (this.items ?? []).find((i) => i.kind === "points" && i.pickBase <= hit.id && hit.id < i.pickBase + i.count);
+    if (it) {
+      const k = hit.id - it.pickBase;
       const pos = it.positions ?? floats(this.app.data.get(it.path, "Points3D:positions"));
-      const m = multiply(vp, it.model);
-      const step = Math.max(1, Math.floor(it.count / 200000));
-      for (let i = 0; i < it.count; i += step) {
-        const px = pos[i * 3], py = pos[i * 3 + 1], pz = pos[i * 3 + 2];
-        const cw = m[3] * px + m[7] * py + m[11] * pz + m[15];
-        if (cw <= 0) continue;
-        const sx = ((m[0] * px + m[4] * py + m[8] * pz + m[12]) / cw + 1) * 0.5 * w;
-        const sy = (1 - (m[1] * px + m[5] * py + m[9] * pz + m[13]) / cw) * 0.5 * h;
-        const d = (sx - x) ** 2 + (sy - y) ** 2;
-        if (d < bestD) { bestD = d; best = { ...batchEntry(it, i), world: transformPoint(it.model, [px, py, pz]) }; }
-      }
+      if (pos.length >= k * 3 + 3) out.world = transformPoint(it.model, [pos[k * 3], pos[k * 3 + 1], pos[k * 3 + 2]]);
     }
-    return best;
+    return out;
+  }
+
+  /** Picks at a canvas CSS position and shows the result as the hover; returns the hit. */
+  hover(x, y) {
+    const hit = this.pick(x, y);
+    if ((hit?.path ?? null) !== (this.hovered?.path ?? null) || hit?.index !== this.hovered?.index || (hit && !hit.world)) {
+      this.hovered = hit;
+      this.app.requestRender(this);
+    }
+    return hit;
+  }
+
+  /** The hover text: entity path, and the instance for instanced hits. */
+  hoverText() {
+    const hv = this.hovered;
+    if (!hv) return null;
+    return hv.index === null ? hv.path : `${hv.path} #${hv.index}`;
   }
 
   drawHover(w, h) {
     const ctx = this.overlay.getContext("2d");
     ctx.clearRect(0, 0, w, h);
     if (!this.hovered) return;
-    const p = this.camera.project(this.hovered.world, w, h);
-    if (!p) return;
     const dpr = window.devicePixelRatio || 1;
+    const p = this.hovered.world ? this.camera.project(this.hovered.world, w, h) : [this.hovered.screen[0] * dpr, this.hovered.screen[1] * dpr];
+    if (!p) return;
     ctx.strokeStyle = "#ffffff";
     ctx.lineWidth = 2 * dpr;
     ctx.beginPath();
-    ctx.arc(p[0], p[1], 7 * dpr, 0, Math.PI * 2);
+    ctx.arc(p[0], p[1], (this.hovered.world ? 7 : 4) * dpr, 0, Math.PI * 2);
     ctx.stroke();
     ctx.font = `${12 * dpr}px sans-serif`;
     ctx.fillStyle = "#ffffff";
-    ctx.fillText(`${this.hovered.path} #${this.hovered.index}`, p[0] + 10 * dpr, p[1] + 16 * dpr);
+    ctx.fillText(this.hoverText(), p[0] + 10 * dpr, p[1] + 16 * dpr);
   }
 
   drawLabels(w, h) {
@@ -708,17 +830,32 @@ export class Spatial3DView {
   }
 }
 
-function bindAttrib(gl, prog, name, buf, data, size, type, norm) {
-  const loc = gl.getAttribLocation(prog, name);
-  gl.bindBuffer(gl.ARRAY_BUFFER, buf);
-  gl.bufferData(gl.ARRAY_BUFFER, data, gl.DYNAMIC_DRAW);
-  gl.enableVertexAttribArray(loc);
-  gl.vertexAttribPointer(loc, size, type, norm, 0, 0);
+/** Instance `i` of an xyz list (the last one repeats; [0, 0, 0] when empty). */
+function vec3At(v, i) {
+  if (v.length < 3) return [0, 0, 0];
+  const k = Math.min(i, v.length / 3 - 1) * 3;
+  return [v[k], v[k + 1], v[k + 2]];
 }
 
-/** RGBA bytes → floats in 0…1. */
-function norm(bytes) {
-  return [bytes[0] / 255, bytes[1] / 255, bytes[2] / 255, bytes[3] / 255];
+/**
+ * The per-instance rotation of a Boxes3D / Ellipsoids3D entity: `(i) => (v) => rotated v`, from
+ * its `quaternions` and `rotation_axis_angles` (quaternion first; the last instance repeats).
+ */
+function instanceRotations(data, path, archetype) {
+  const quats = floats(data.get(path, `${archetype}:quaternions`));
+  const aaCell = data.get(path, `${archetype}:rotation_axis_angles`);
+  const axisAngles = aaCell?.kind === "json" && Array.isArray(aaCell.json)
+    ? aaCell.json.map((j) => (j && Array.isArray(j.axis) && Number.isFinite(j.angle) ? fromAxisAngle(j.axis, j.angle) : null)) : [];
+  return (i) => {
+    const k = Math.min(i, quats.length / 4 - 1) * 4;
+    const q = quats.length >= 4 ? [quats[k], quats[k + 1], quats[k + 2], quats[k + 3]] : null;
+    const aa = axisAngles.length ? axisAngles[Math.min(i, axisAngles.length - 1)] : null;
+    return (v) => {
+      let c = q ? rotateByQuat(q, v) : v;
+      if (aa) c = transformPoint(aa, c);
+      return c;
+    };
+  };
 }
 
 function rotateByQuat(q, v) {

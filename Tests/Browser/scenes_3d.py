@@ -1,0 +1,44 @@
+"""Writes the 3D view browser test's recording with the official rerun-sdk (deterministic content).
+
+  scene3d.rrd (static, Z up):
+     /world            ViewCoordinates RIGHT_HAND_Z_UP
+     /world/solid      Boxes3D center (-2, 0, 0), half sizes (0.6, 0.6, 0.1), red (255, 0, 0), fill_mode Solid
+     /world/wire       Boxes3D center (2, 0, 0), half sizes (0.6, 0.6, 0.1), green (0, 255, 0), default fill mode
+     /world/strip      LineStrips3D (-2, 2, 0.5) → (2, 2, 0.5), blue (0, 128, 255), no radius (1-pixel hairline)
+     /world/thick      LineStrips3D (-2, -2, 0.5) → (2, -2, 0.5), yellow (255, 255, 0), radius -3 (3 UI points)
+     /world/arrow      Arrows3D origin (0, 0, 1.5), vector (0, 0, 1), magenta (255, 0, 255)
+     /world/tri        Mesh3D one triangle at z = -1 around (0, 0), cyan (0, 255, 255)
+
+Usage: scenes_3d.py OUTDIR
+"""
+import os
+import sys
+
+import rerun as rr
+
+SOLID = dict(center=[-2, 0, 0], half=[0.6, 0.6, 0.1], color=[255, 0, 0])
+WIRE = dict(center=[2, 0, 0], half=[0.6, 0.6, 0.1], color=[0, 255, 0])
+STRIP = dict(points=[[-2, 2, 0.5], [2, 2, 0.5]], color=[0, 128, 255])
+THICK = dict(points=[[-2, -2, 0.5], [2, -2, 0.5]], color=[255, 255, 0], radius=-3.0)
+ARROW = dict(origin=[0, 0, 1.5], vector=[0, 0, 1], color=[255, 0, 255])
+TRI = dict(vertices=[[-0.5, -0.5, -1], [0.5, -0.5, -1], [0, 0.5, -1]], color=[0, 255, 255])
+
+
+def scene3d(out):
+    rec = rr.RecordingStream(application_id="browser_3d", recording_id="rec_3d")
+    rec.save(os.path.join(out, "scene3d.rrd"))
+    rec.log("/world", rr.ViewCoordinates.RIGHT_HAND_Z_UP, static=True)
+    rec.log("/world/solid", rr.Boxes3D(centers=[SOLID["center"]], half_sizes=[SOLID["half"]], colors=[SOLID["color"]],
+                                       fill_mode=rr.components.FillMode.Solid), static=True)
+    rec.log("/world/wire", rr.Boxes3D(centers=[WIRE["center"]], half_sizes=[WIRE["half"]], colors=[WIRE["color"]]), static=True)
+    rec.log("/world/strip", rr.LineStrips3D([STRIP["points"]], colors=[STRIP["color"]]), static=True)
+    rec.log("/world/thick", rr.LineStrips3D([THICK["points"]], colors=[THICK["color"]], radii=[THICK["radius"]]), static=True)
+    rec.log("/world/arrow", rr.Arrows3D(origins=[ARROW["origin"]], vectors=[ARROW["vector"]], colors=[ARROW["color"]]), static=True)
+    rec.log("/world/tri", rr.Mesh3D(vertex_positions=TRI["vertices"], triangle_indices=[[0, 1, 2]], albedo_factor=TRI["color"]), static=True)
+    rec.flush()
+    rec.disconnect()
+
+
+if __name__ == "__main__":
+    os.makedirs(sys.argv[1], exist_ok=True)
+    scene3d(sys.argv[1])
