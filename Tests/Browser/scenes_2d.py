@@ -6,13 +6,13 @@
                                 + Pinhole (K: fx 120, fy 100, cx 90, cy 70; 200×150; RDF)
     /world/cam/image            Image 200×150, dark gray
     /world/cam/image/arrows     Arrows2D: 2 arrows (magenta, cyan), labels
+    /world/cam/image/line{0,1,2} LineStrips2D at LINE_ROWS with radii LINE_RADII (unset, scene units, UI points)
     /world/flu                  Transform3D (translation FLU_T) + Pinhole camera_xyz=FLU (looks along world +X)
                                 (K: f 80, 160×120, principal point centered)
     /world/flu/image            Image 160×120, dark gray
     /world/points               Points3D: POINTS (world), colors COLORS, radius RADIUS (scene units);
                                 the last one is behind the /world/cam camera
     /world/line                 LineStrips3D: one orange strip crossing the /world/cam view
-    /world/depth                (no pinhole) nothing else
 
 The pixel math the test checks against lives here too (pure numpy): `project_cam` and `project_flu`.
 
@@ -35,13 +35,18 @@ FLU_RES = (160, 120)
 
 POINTS = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.5], [-1.0, 2.0, 0.0], [0.5, -10.0, 0.5]], dtype=np.float32)
 COLORS = [(255, 40, 40), (40, 255, 40), (60, 60, 255), (255, 255, 0)]
-RADIUS = 0.06
+RADIUS = 0.12
 LINE = np.array([[-1.0, 1.0, 2.0], [1.0, 1.0, 2.0]], dtype=np.float32)
 LINE_COLOR = (255, 140, 0)
 
 ARROW_ORIGINS = np.array([[20.0, 20.0], [20.0, 130.0]], dtype=np.float32)
 ARROW_VECTORS = np.array([[60.0, 0.0], [40.0, -40.0]], dtype=np.float32)
 ARROW_COLORS = [(255, 0, 255), (0, 255, 255)]
+
+# horizontal LineStrips2D from x 130 to 190 at these rows: radius unset (1 px), 2 scene units, 3 UI points
+LINE_ROWS = [100.0, 112.0, 124.0]
+LINE_RADII = [None, 2.0, -3.0]
+LINE_COLORS = [(255, 128, 192), (128, 255, 192), (192, 128, 255)]
 
 
 def project_cam(p):
@@ -80,6 +85,9 @@ def write(out):
     rec.log("/world/cam/image", rr.Image(np.full((CAM_RES[1], CAM_RES[0], 3), 40, dtype=np.uint8)), static=True)
     rec.log("/world/cam/image/arrows", rr.Arrows2D(origins=ARROW_ORIGINS, vectors=ARROW_VECTORS, colors=ARROW_COLORS,
                                                    radii=1.0, labels=["first", "second"]), static=True)
+    for i, (row, r, c) in enumerate(zip(LINE_ROWS, LINE_RADII, LINE_COLORS)):
+        strip = rr.LineStrips2D([[[130.0, row], [190.0, row]]], colors=[c], radii=None if r is None else [rr.Radius.ui_points(-r) if r < 0 else r])
+        rec.log(f"/world/cam/image/line{i}", strip, static=True)
     rec.log("/world/flu", rr.Transform3D(translation=FLU_T), static=True)
     rec.log("/world/flu", rr.Pinhole(image_from_camera=FLU_K, resolution=list(FLU_RES), camera_xyz=rr.ViewCoordinates.FLU), static=True)
     rec.log("/world/flu/image", rr.Image(np.full((FLU_RES[1], FLU_RES[0], 3), 40, dtype=np.uint8)), static=True)
