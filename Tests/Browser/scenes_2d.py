@@ -13,6 +13,8 @@
     /world/points               Points3D: POINTS (world), colors COLORS, radius RADIUS (scene units);
                                 the last one is behind the /world/cam camera
     /world/line                 LineStrips3D: one orange strip crossing the /world/cam view
+    /depth                      DepthImage 40×30 u16, meter 1000, depth_range [1000, 3000]: left half 500
+                                (below the range), right half 3000 (its top), rows 0…4 zero (no data)
 
 The pixel math the test checks against lives here too (pure numpy): `project_cam` and `project_flu`.
 
@@ -38,6 +40,11 @@ COLORS = [(255, 40, 40), (40, 255, 40), (60, 60, 255), (255, 255, 0)]
 RADIUS = 0.12
 LINE = np.array([[-1.0, 1.0, 2.0], [1.0, 1.0, 2.0]], dtype=np.float32)
 LINE_COLOR = (255, 140, 0)
+
+DEPTH_SIZE = (40, 30)
+DEPTH_RANGE = [1000.0, 3000.0]
+# ends of the Turbo colormap (the DepthImage default)
+TURBO_LOW, TURBO_HIGH = (48, 18, 59), (122, 4, 3)
 
 ARROW_ORIGINS = np.array([[20.0, 20.0], [20.0, 130.0]], dtype=np.float32)
 ARROW_VECTORS = np.array([[60.0, 0.0], [40.0, -40.0]], dtype=np.float32)
@@ -93,6 +100,10 @@ def write(out):
     rec.log("/world/flu/image", rr.Image(np.full((FLU_RES[1], FLU_RES[0], 3), 40, dtype=np.uint8)), static=True)
     rec.log("/world/points", rr.Points3D(POINTS, colors=COLORS, radii=RADIUS), static=True)
     rec.log("/world/line", rr.LineStrips3D([LINE], colors=[LINE_COLOR]), static=True)
+    depth = np.zeros((DEPTH_SIZE[1], DEPTH_SIZE[0]), dtype=np.uint16)
+    depth[5:, :DEPTH_SIZE[0] // 2] = 500
+    depth[5:, DEPTH_SIZE[0] // 2:] = 3000
+    rec.log("/depth", rr.DepthImage(depth, meter=1000.0, depth_range=DEPTH_RANGE), static=True)
     rec.flush()
     rec.disconnect()
 

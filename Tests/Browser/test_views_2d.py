@@ -190,9 +190,26 @@ def test_line_widths():
         check(results[1][0] > results[0][0] * 1.5, f"the wheel did not zoom: scales {results[0][0]:.2f} → {results[1][0]:.2f}")
 
 
+def test_depth_image():
+    with Server([scene_file()]) as srv, Browser(width=WIDTH, height=HEIGHT) as b:
+        opened(srv, b)
+        vid = "spatial2d:/depth"
+        check(vid in [v["id"] for v in b.eval("window.__rerun.views()")], "no 2D view of the depth image")
+        img = screenshot(b)
+        save(img, "2d_depth.png")
+        w, h = S.DEPTH_SIZE
+        for (u, v, rgb, what) in [(5, 20, S.TURBO_LOW, "below depth_range"), (w - 5, 20, S.TURBO_HIGH, "at the top of depth_range")]:
+            x, y = page_xy(b, vid, u + 0.5, v + 0.5)
+            check(near_color(img, x, y, rgb, tol=12, radius=0), f"depth pixel ({u}, {v}) {what}: {img.getpixel((int(x), int(y)))}, expected Turbo {rgb}")
+        x, y = page_xy(b, vid, w - 4.5, 20.5)
+        move(b, x, y)
+        hover = f"document.querySelector('[data-view=\"{vid}\"] .hover').textContent"
+        b.wait_for(f"{hover}.includes('depth 3.000 m')", timeout=5)
+
+
 if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_projected_points, test_arrows, test_hover_and_select, test_line_widths]
+    tests = [test_projected_points, test_arrows, test_hover_and_select, test_line_widths, test_depth_image]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))
