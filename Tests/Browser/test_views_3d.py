@@ -97,6 +97,25 @@ def test_box_fill_modes():
         ex, ey = v.page(edge_mid)
         check(any(close(img.getpixel((int(ex) + dx, int(ey) + dy)), (0, 255, 0), 60) for dx in range(-2, 3) for dy in range(-2, 3)),
               f"no green wireframe edge at ({ex:.0f}, {ey:.0f})")
+        # transparent fill: the center is a blend of blue and the background, the edges are full blue
+        x, y = v.page(S.GLASS["center"])
+        p = img.getpixel((int(x), int(y)))
+        check(p[2] > p[1] + 20 and p[2] > p[0] + 20 and p[2] < 200, f"transparent box center ({x:.0f}, {y:.0f}) is {p}, expected a see-through blue")
+        c, h = S.GLASS["center"], S.GLASS["half"]
+        ex, ey = v.page([c[0] + h[0], c[1], c[2] + h[2]])
+        check(any(close(img.getpixel((int(ex) + dx, int(ey) + dy)), (0, 0, 255), 40) for dx in range(-2, 3) for dy in range(-2, 3)),
+              f"no blue edge on the transparent box at ({ex:.0f}, {ey:.0f})")
+        # ellipsoids: a solid one is filled (shaded orange), a wireframe one is empty inside
+        x, y = v.page(S.BALL["center"])
+        p = img.getpixel((int(x), int(y)))
+        check(p[0] > 100 and 25 < p[1] < p[0] and p[2] < 30, f"solid ellipsoid center ({x:.0f}, {y:.0f}) is {p}, expected a shade of orange")
+        x, y = v.page(S.RING["center"])
+        whites = sum(1 for dx in range(-3, 4) for dy in range(-3, 4) if close(img.getpixel((int(x) + dx, int(y) + dy)), (255, 255, 255), 40))
+        check(whites == 0, f"wireframe ellipsoid center ({x:.0f}, {y:.0f}) has {whites} white pixels near it")
+        c, h = S.RING["center"], S.RING["half"]
+        ex, ey = v.page([c[0] + h[0], c[1], c[2]])  # on the equator ring
+        check(any(close(img.getpixel((int(ex) + dx, int(ey) + dy)), (255, 255, 255), 40) for dx in range(-2, 3) for dy in range(-2, 3)),
+              f"no white ellipse at ({ex:.0f}, {ey:.0f})")
         check(not [c for c in b.console if c.startswith("exception") or "render failed" in c], f"page errors: {b.console[-5:]}")
 
 
@@ -161,6 +180,9 @@ def test_hover_and_select():
         x, y = v.page([sum(p[i] for p in tri) / 3 for i in range(3)])
         v.move(x, y)
         check(v.hovered() == "/world/tri", f"hovering the mesh shows {v.hovered()!r}")
+        x, y = v.page(S.BALL["center"])
+        v.move(x, y)
+        check(v.hovered() == "/world/ball #0", f"hovering the solid ellipsoid shows {v.hovered()!r}")
         # clicking selects through the app's selection (entity + instance)
         x, y = lerp(v.page(S.THICK["points"][0]), v.page(S.THICK["points"][1]), 0.6)
         title = v.click(x, y)

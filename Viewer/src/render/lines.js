@@ -6,6 +6,8 @@
 import { program } from "./gl.js";
 import { PICK_GLSL } from "./picking.js";
 
+/** Largest half width in device pixels (bounds the quads of scene-unit lines reaching the near plane). */
+export const MAX_HALF_PX = 2048;
 /** Floats per segment in the instance buffer: start xyz, radius, end xyz, pick id. */
 const SEGMENT_FLOATS = 8;
 
@@ -16,6 +18,7 @@ in vec4 aB;       // end xyz, pick id
 in vec4 aColor;
 uniform mat4 uViewProj; uniform vec2 uViewport; uniform float uPxPerUnit; uniform float uDpr;
 out vec4 vColor; flat out uint vId;
+const float MAX_HALF_PX = ${MAX_HALF_PX.toFixed(1)};
 void main() {
   vec4 ca = uViewProj * vec4(aA.xyz, 1.0);
   vec4 cb = uViewProj * vec4(aB.xyz, 1.0);
@@ -32,7 +35,7 @@ void main() {
   bool far = aCorner.x > 0.5;
   vec4 c = far ? cb : ca;
   float r = aA.w;
-  float halfPx = max(0.5, r > 0.0 ? r * uPxPerUnit / c.w : (r < 0.0 ? -r * uDpr : 0.5));
+  float halfPx = clamp(r > 0.0 ? r * uPxPerUnit / c.w : (r < 0.0 ? -r * uDpr : 0.5), 0.5, MAX_HALF_PX);
   vec2 off = (vec2(-dir.y, dir.x) * aCorner.y + dir * (far ? 1.0 : -1.0)) * halfPx;
   gl_Position = vec4(c.xy + off / halfVp * c.w, c.z, c.w);
 }`;
@@ -53,7 +56,7 @@ const CORNERS = new Float32Array([0, -1, 1, -1, 1, 1, 0, -1, 1, 1, 0, 1]);
  */
 export function lineHalfWidthPx(radius, pxPerUnit, w, dpr = 1) {
   const px = radius > 0 ? (radius * pxPerUnit) / w : radius < 0 ? -radius * dpr : 0.5;
-  return Math.max(0.5, px);
+  return Math.min(MAX_HALF_PX, Math.max(0.5, px));
 }
 
 /**

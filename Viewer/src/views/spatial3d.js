@@ -85,8 +85,11 @@ void main() { vec4 c = texture(uTex, vUV); outColor = vec4(c.rgb, c.a * uOpacity
 const DEFAULT_POINT_PX = -2.5;
 const SMALL_POINTS = 4096;
 const MOVING_POINT_BUDGET = 50000;
-// The pick pass draws at most about this many points of one cloud (every k-th one beyond it).
-const PICK_POINT_BUDGET = 250000;
+// Clouds up to this size are drawn in the GPU pick pass; bigger ones are picked on the CPU (nearest
+// projected point, testing at most CPU_PICK_SAMPLES evenly strided points), which costs less than
+// pushing a million vertices through a pick pass on every hover.
+const GPU_PICK_POINTS = 100000;
+const CPU_PICK_SAMPLES = 200000;
 // Boxes3D / Ellipsoids3D fill modes (rerun.components.FillMode).
 const FILL_MAJOR_WIREFRAME = 1, FILL_DENSE_WIREFRAME = 2, FILL_SOLID = 3, FILL_TRANSPARENT = 4;
 const TRANSPARENT_FILL_ALPHA = 0.35;
@@ -625,7 +628,7 @@ export class Spatial3DView {
     gl.bindVertexArray(this.vao);
     for (const it of this.items ?? []) {
       if (it.kind === "mesh" && !it.transparent) this.drawMesh(viewProj, it, pick);
-      else if (it.kind === "points") this.drawPoints(viewProj, proj, h, it, dpr, pick);
+      else if (it.kind === "points" && !(pick && it.count > GPU_PICK_POINTS)) this.drawPoints(viewProj, proj, h, it, dpr, pick);
     }
     this.lineRenderer.draw(viewProj, viewport, (proj[5] * h) / 2, dpr, pick);
     gl.bindVertexArray(this.vao);
@@ -660,10 +663,8 @@ export class Spatial3DView {
     gl.uniform1f(u.uSwizzle, it.swizzle ? 1 : 0);
     gl.uniform1f(u.uDpr, dpr);
     // While the camera moves, big clouds draw every k-th point (a strided view of the same
-    // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops. The
-    // pick pass bounds its work the same way (ids stay exact: base + vertex × k).
-    const budget = pick ? PICK_POINT_BUDGET : this.moving ? MOVING_POINT_BUDGET : Infinity;
-    const k = it.count > budget ? Math.min(21, Math.ceil(it.count / budget)) : 1; // WebGL strides are ≤ 255 bytes
+    // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops.
+    const k = this.moving && !pick && it.count > MOVING_POINT_BUDGET ? Math.min(21, Math.ceil(it.count / MOVING_POINT_BUDGET)) : 1; // WebGL strides are ≤ 255 bytes
     gl.uniform1i(u.uPick, pick ? 1 : 0);
     gl.uniform1ui(u.uIdBase, it.pickBase ?? 0);
     gl.uniform1i(u.uIdStride, k);
@@ -760,17 +761,46 @@ export class Spatial3DView {
     this.drawScene(viewProj, proj, [PICK_SIZE, PICK_SIZE], dpr, true);
     const hit = this.pickTarget.finish();
     gl.viewport(0, 0, w, h);
-    if (!hit) return null;
-    const entry = this.pickTable.resolve(hit.id);
+    const entry = hit ? this.pickTable.resolve(hit.id) : null;
+    // big clouds: the nearest projected point, if nearer to the cursor than the GPU hit
+    const cloud = this.pickBigClouds(px, py, w, h, entry ? hit.dx * hit.dx + hit.dy * hit.dy : (PICK_SIZE / 2) ** 2 + 1e-9);
+    if (cloud) return { path: cloud.path, index: cloud.index, world: cloud.world, screen: [x, y] };
     if (!entry) return null;
     const out = { ...entry, screen: [x + hit.dx / dpr, y + hit.dy / dpr] };
-    const it = (this.items ?? []).find((i) => i.kind === "points" && i.pickBase <= hit.id && hit.id < i.pickBase + i.count);
-    if (it) {
-      const k = hit.id - it.pickBase;
-      const pos = it.positions ?? floats(this.app.data.get(it.path, "Points3D:positions"));
-      if (pos.length >= k * 3 + 3) out.world = transformPoint(it.model, [pos[k * 3], pos[k * 3 + 1], pos[k * 3 + 2]]);
-    }
+    const it = this.items.find((i) => i.kind === "points" && i.pickBase <= hit.id && hit.id < i.pickBase + i.count);
+    if (it) out.world = this.pointWorld(it, hit.id - it.pickBase);
     return out;
+  }
+
+  /** World position of point `k` of a points draw item. */
+  pointWorld(it, k) {
+    const pos = it.positions ?? floats(this.app.data.get(it.path, "Points3D:positions"));
+    return pos.length >= k * 3 + 3 ? transformPoint(it.model, [pos[k * 3], pos[k * 3 + 1], pos[k * 3 + 2]]) : undefined;
+  }
+
+  /**
+   * The point of a cloud too big for the GPU pick pass whose projection is nearest to device pixel
+   * (px, py), if its squared distance is below `limit2`: `{path, index, world}` or null.
+   */
+  pickBigClouds(px, py, w, h, limit2) {
+    const vp = this.camera.viewProjection(w / h);
+    let best = null, bestD = limit2;
+    for (const it of this.items) {
+      if (it.kind !== "points" || it.count <= GPU_PICK_POINTS) continue;
+      const pos = floats(this.app.data.get(it.path, "Points3D:positions"));
+      const m = multiply(vp, it.model);
+      const step = Math.max(1, Math.floor(it.count / CPU_PICK_SAMPLES));
+      for (let i = 0; i < it.count; i += step) {
+        const x = pos[i * 3], y = pos[i * 3 + 1], z = pos[i * 3 + 2];
+        const cw = m[3] * x + m[7] * y + m[11] * z + m[15];
+        if (cw <= 0) continue;
+        const sx = ((m[0] * x + m[4] * y + m[8] * z + m[12]) / cw + 1) * 0.5 * w - 0.5;
+        const sy = (1 - (m[1] * x + m[5] * y + m[9] * z + m[13]) / cw) * 0.5 * h - 0.5;
+        const d = (sx - px) ** 2 + (sy - py) ** 2;
+        if (d < bestD) { bestD = d; best = { it, i }; }
+      }
+    }
+    return best ? { path: best.it.path, index: best.i, world: this.pointWorld(best.it, best.i) } : null;
   }
 
   /** Picks at a canvas CSS position and shows the result as the hover; returns the hit. */
