@@ -2,7 +2,8 @@ public import Rerun
 
 /// The built-in synthetic scene of `rerun-swift demo`: a moving robot arm with a transform
 /// hierarchy, a colored point cloud, a camera with an image, 2D overlays and a pinhole in 3D, a
-/// segmentation image, scalar signals, text logs, a markdown document and a bar chart.
+/// segmentation image, scalar signals, text logs, a markdown document, a bar chart and the entity
+/// hierarchy as a graph.
 ///
 /// Everything is deterministic (no wall clock, no unseeded randomness), so tests can assert on
 /// exact values. Facts tests may rely on:
@@ -21,6 +22,7 @@ public import Rerun
 ///   of rows 44…75).
 /// - `signals/sin|cos|noise`: see `Signals` (`signals/sin` at frame f = sin(f / 10)).
 /// - `logs`, `readme`, `bars`: see `TextLogScene`.
+/// - `kinematics`: see `KinematicGraph` (static nodes and edges, colors every 50 frames).
 public enum DemoScene {
     /// The application id the demo uses.
     public static let applicationID = "rerun_swift_demo"
@@ -48,6 +50,7 @@ public enum DemoScene {
         try CameraScene().logStatic(to: rec)
         try Signals().logStatic(to: rec)
         try TextLogScene().logStatic(to: rec)
+        try KinematicGraph().logStatic(to: rec)
     }
 
     /// Sets the calling thread's time to `frame` and logs that frame.
@@ -60,6 +63,7 @@ public enum DemoScene {
         try CameraScene().log(to: rec, frame: frame)
         try Signals().log(to: rec, frame: frame)
         try TextLogScene().log(to: rec, frame: frame)
+        try KinematicGraph().log(to: rec, frame: frame)
     }
 
     /// The gripper trail at `frame`: positions of frames max(0, frame - 29)…frame.

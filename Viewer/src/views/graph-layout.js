@@ -9,6 +9,11 @@
 // to an already placed neighbour, and nodes that persist across `setGraph` calls keep their
 // positions: changing the graph only re-heats the simulation by the share of new nodes.
 
+import { QuadTree, collide } from "./graph-forces.js";
+
+/** Above this many nodes, pair forces are approximated (Barnes–Hut, collision grid). */
+export const EXACT_LIMIT = 300;
+
 /** Default simulation parameters (scene units). */
 export const LAYOUT_DEFAULTS = Object.freeze({
   linkDistance: 60,
@@ -20,6 +25,7 @@ export const LAYOUT_DEFAULTS = Object.freeze({
   alphaMin: 0.001,
   alphaDecay: 1 - Math.pow(0.001, 1 / 300),
   velocityDecay: 0.4,
+  theta: 0.9,
 });
 
 /** A stable 32-bit hash of a string (FNV-1a). */
@@ -183,7 +189,37 @@ export class ForceLayout {
       vx[b] -= dx * f * bias; vy[b] -= dy * f * bias;
       vx[a] += dx * f * (1 - bias); vy[a] += dy * f * (1 - bias);
     }
-    // repulsion and collision between pairs
+    if (n > EXACT_LIMIT) {
+      // large graphs: Barnes–Hut repulsion and grid collision
+      this.tree = this.tree ?? new QuadTree();
+      this.tree.build(x, y, n);
+      if (!this.stack || this.stack.length < this.tree.count * 4 + 8) this.stack = new Int32Array(this.tree.count * 4 + 8);
+      const dmax2 = p.chargeDistanceMax * p.chargeDistanceMax;
+      for (let i = 0; i < n; i++) if (!fixed[i]) this.tree.repel(i, x, y, vx, vy, p.charge * alpha, p.theta * p.theta, dmax2, this.stack);
+      this.grid = this.grid ?? {};
+      collide(x, y, vx, vy, r, fixed, n, p.collisionPadding, this.grid);
+    } else {
+      this.exactPairs(alpha);
+    }
+    // weak pull towards the centre, then integrate
+    const [cx, cy] = this.center;
+    for (let i = 0; i < n; i++) {
+      if (fixed[i]) { vx[i] = 0; vy[i] = 0; continue; }
+      vx[i] += (cx - x[i]) * p.gravity * alpha;
+      vy[i] += (cy - y[i]) * p.gravity * alpha;
+      vx[i] *= 1 - p.velocityDecay;
+      vy[i] *= 1 - p.velocityDecay;
+      x[i] += vx[i];
+      y[i] += vy[i];
+    }
+    this.ticks++;
+  }
+
+  /** Repulsion and collision between every pair of nodes (small graphs). */
+  exactPairs(alpha) {
+    const p = this.params;
+    const { x, y, vx, vy, r, fixed } = this;
+    const n = x.length;
     const dmax2 = p.chargeDistanceMax * p.chargeDistanceMax;
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
@@ -211,18 +247,6 @@ export class ForceLayout {
         }
       }
     }
-    // weak pull towards the centre, then integrate
-    const [cx, cy] = this.center;
-    for (let i = 0; i < n; i++) {
-      if (fixed[i]) { vx[i] = 0; vy[i] = 0; continue; }
-      vx[i] += (cx - x[i]) * p.gravity * alpha;
-      vy[i] += (cy - y[i]) * p.gravity * alpha;
-      vx[i] *= 1 - p.velocityDecay;
-      vy[i] *= 1 - p.velocityDecay;
-      x[i] += vx[i];
-      y[i] += vy[i];
-    }
-    this.ticks++;
   }
 
   /** A node's position `[x, y]`, or null for an unknown key. */
