@@ -157,6 +157,12 @@ def test_hover_and_select():
         x, y = lerp(v.page(S.STRIP["points"][0]), v.page(S.STRIP["points"][1]), 0.4)
         v.move(x, y)
         check(v.hovered() == "/world/strip #0", f"hovering the strip shows {v.hovered()!r}")
+        # the hovered strip is drawn lightened (away from the cursor, where the hover ring is not)
+        img = screenshot(b)
+        hx, hy = lerp(v.page(S.STRIP["points"][0]), v.page(S.STRIP["points"][1]), 0.8)
+        around = [img.getpixel((int(round(hx)) + dx, int(round(hy)) + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        check(not any(close(p, S.STRIP["color"], 30) for p in around) and any(p[0] > 100 and p[2] > 200 for p in around),
+              f"the hovered strip is not highlighted near ({hx:.0f}, {hy:.0f}): {around}")
         # an edge of the wireframe box
         c, h = S.WIRE["center"], S.WIRE["half"]
         x, y = v.page([c[0] + h[0], c[1], c[2] + h[2]])

@@ -136,3 +136,15 @@ test("ellipsoid wireframes and sphere mesh lie on the unit sphere", () => {
   assert.ok(indices.every((i) => i >= 0 && i < positions.length));
   for (const p of positions) assert.ok(Math.abs(Math.hypot(...p) - 1) < 1e-9);
 });
+
+test("PickTable.span: highlight ranges for an instance or a whole entity", () => {
+  const t = new PickTable();
+  t.add("/a", 3); // 1…3
+  t.add("/a", 2, false); // 4…5, whole-entity (e.g. the same entity's frustum)
+  t.add("/b", 5); // 6…10
+  assert.deepEqual(t.span("/a"), [1, 6]);
+  assert.deepEqual(t.span("/a", 2), [3, 4]);
+  assert.deepEqual(t.span("/b", 4), [10, 11]);
+  assert.deepEqual(t.span("/b", 5), [0, 0]);
+  assert.deepEqual(t.span("/missing"), [0, 0]);
+});

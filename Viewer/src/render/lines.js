@@ -4,7 +4,7 @@
 // 1-pixel hairline. The same program draws pick ids for GPU picking.
 
 import { program } from "./gl.js";
-import { PICK_GLSL } from "./picking.js";
+import { HIGHLIGHT_GLSL, PICK_GLSL } from "./picking.js";
 
 /** Largest half width in device pixels (bounds the quads of scene-unit lines reaching the near plane). */
 export const MAX_HALF_PX = 2048;
@@ -45,7 +45,10 @@ precision mediump float;
 in vec4 vColor; flat in uint vId; out vec4 outColor;
 uniform bool uPick;
 ${PICK_GLSL}
-void main() { outColor = uPick ? pickColor(vId) : vColor; }`;
+${HIGHLIGHT_GLSL}
+void main() { outColor = uPick ? pickColor(vId) : vec4(highlight(vColor.rgb, vId), vColor.a); }`;
+
+const NO_HIGHLIGHT = [0, 0, 0, 0];
 
 /** The six quad corners (end, side) of a segment's two triangles. */
 const CORNERS = new Float32Array([0, -1, 1, -1, 1, 1, 0, -1, 1, 1, 0, 1]);
@@ -141,9 +144,10 @@ export class LineRenderer {
 
   /**
    * Draws the segments with `viewProj` on a viewport of `viewport` = [w, h] device pixels;
-   * `pxPerUnit` is device pixels per scene unit at clip depth 1. `pick` draws pick ids instead.
+   * `pxPerUnit` is device pixels per scene unit at clip depth 1. `pick` draws pick ids instead;
+   * `highlight` = [hover lo, hi, selection lo, hi] id ranges (see HIGHLIGHT_GLSL).
    */
-  draw(viewProj, viewport, pxPerUnit, dpr, pick = false) {
+  draw(viewProj, viewport, pxPerUnit, dpr, pick = false, highlight = NO_HIGHLIGHT) {
     if (!this.count) return;
     const gl = this.gl;
     const { program: p, uniforms: u } = this.prog;
@@ -153,6 +157,7 @@ export class LineRenderer {
     gl.uniform1f(u.uPxPerUnit, pxPerUnit);
     gl.uniform1f(u.uDpr, dpr);
     gl.uniform1i(u.uPick, pick ? 1 : 0);
+    gl.uniform4ui(u.uHighlight, ...highlight);
     gl.bindVertexArray(this.vao);
     gl.drawArraysInstanced(gl.TRIANGLES, 0, 6, this.count);
     gl.bindVertexArray(null);

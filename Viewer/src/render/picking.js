@@ -64,6 +64,20 @@ export class PickTable {
     return base;
   }
 
+  /**
+   * The ids [lo, hi) to highlight for entity `path` (all its consecutive ranges) or, with an
+   * `index`, for that instance of its first instanced range holding it; [0, 0) when unknown.
+   */
+  span(path, index = null) {
+    const r = this.ranges;
+    const first = r.findIndex((x) => x.path === path && (index === null || (x.instanced && index < x.count)));
+    if (first < 0) return [0, 0];
+    if (index !== null) return [r[first].base + index, r[first].base + index + 1];
+    let last = first;
+    while (last + 1 < r.length && r[last + 1].path === path) last++;
+    return [r[first].base, r[last].base + Math.max(1, r[last].count)];
+  }
+
   /** `{path, index}` for a pick id (index null for whole-entity ranges), or null when unknown. */
   resolve(id) {
     const r = this.ranges;
@@ -122,6 +136,18 @@ export class PickTarget {
     gl.deleteRenderbuffer(this.depth);
   }
 }
+
+/**
+ * GLSL: `vec3 highlight(vec3 rgb, uint id)` — hovered ids (uHighlight.xy, a range [x, y)) are
+ * lightened, selected ones (uHighlight.zw) tinted; needs `uniform uvec4 uHighlight`.
+ */
+export const HIGHLIGHT_GLSL = `
+uniform uvec4 uHighlight;
+vec3 highlight(vec3 rgb, uint id) {
+  if (id >= uHighlight.x && id < uHighlight.y) return mix(rgb, vec3(1.0), 0.55);
+  if (id >= uHighlight.z && id < uHighlight.w) return mix(rgb, vec3(1.0, 0.78, 0.25), 0.5);
+  return rgb;
+}`;
 
 /** GLSL: `vec4 pickColor(uint id)` — the RGBA8 color that `decodeId` reads back as `id`. */
 export const PICK_GLSL = `

@@ -7,7 +7,7 @@ import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
 import { LineBuilder, LineRenderer } from "../render/lines.js";
 import { BOX_EDGES, SolidBatch, boxCorners, sphereWireframe, unitSphere } from "../render/shapes.js";
-import { PICK_GLSL, PICK_SIZE, PickTable, PickTarget, pickMatrix } from "../render/picking.js";
+import { HIGHLIGHT_GLSL, PICK_GLSL, PICK_SIZE, PickTable, PickTarget, pickMatrix } from "../render/picking.js";
 import { add, fromAxisAngle, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors, unpackColors } from "../data/annotations.js";
@@ -35,11 +35,12 @@ precision mediump float;
 in vec4 vColor; flat in uint vId; out vec4 outColor;
 uniform bool uPick;
 ${PICK_GLSL}
+${HIGHLIGHT_GLSL}
 void main() {
   vec2 d = gl_PointCoord * 2.0 - 1.0;
   float r2 = dot(d, d);
   if (r2 > 1.0) discard;
-  outColor = uPick ? pickColor(vId) : vec4(vColor.rgb * (1.0 - 0.25 * r2), vColor.a);
+  outColor = uPick ? pickColor(vId) : vec4(highlight(vColor.rgb, vId) * (1.0 - 0.25 * r2), vColor.a);
 }`;
 // The grid: plain 1-pixel GL lines (not pickable).
 const LINE_VS = `#version 300 es
@@ -64,11 +65,12 @@ precision mediump float;
 in vec4 vColor; in vec3 vNormal; flat in uint vId; out vec4 outColor;
 uniform vec3 uLight; uniform bool uPick;
 ${PICK_GLSL}
+${HIGHLIGHT_GLSL}
 void main() {
   if (uPick) { outColor = pickColor(vId); return; }
   vec3 n = normalize(vNormal);
   float l = 0.35 + 0.65 * abs(dot(n, normalize(uLight)));
-  outColor = vec4(vColor.rgb * l, vColor.a);
+  outColor = vec4(highlight(vColor.rgb, vId) * l, vColor.a);
 }`;
 
 const QUAD_VS = `#version 300 es
@@ -352,7 +354,7 @@ export class Spatial3DView {
           const place = (u) => transformPoint(model, add(rot([u[0] * hs[0], u[1] * hs[1], u[2] * hs[2]]), ctr));
           const col = colors.subarray(e * 4, e * 4 + 4);
           if (fill === FILL_SOLID || fill === FILL_TRANSPARENT) {
-            const sphere = unitSphere();
+            const sphere = (this.sphere ??= unitSphere());
             const world = sphere.positions.map(place);
             // normals of a scaled sphere: the unit normal divided by the half sizes, then rotated
             const nrm = sphere.positions.map((u) => normalize(sub(transformPoint(model, rot([u[0] / (hs[0] || 1), u[1] / (hs[1] || 1), u[2] / (hs[2] || 1)])), transformPoint(model, [0, 0, 0]))));
@@ -625,16 +627,27 @@ export class Spatial3DView {
   drawScene(viewProj, proj, viewport, dpr, pick) {
     const gl = this.gl;
     const h = this.canvas.height;
+    const hl = pick ? [0, 0, 0, 0] : this.highlightRanges();
+    this.highlight = hl;
     gl.bindVertexArray(this.vao);
     for (const it of this.items ?? []) {
       if (it.kind === "mesh" && !it.transparent) this.drawMesh(viewProj, it, pick);
       else if (it.kind === "points" && !(pick && it.count > GPU_PICK_POINTS)) this.drawPoints(viewProj, proj, h, it, dpr, pick);
     }
-    this.lineRenderer.draw(viewProj, viewport, (proj[5] * h) / 2, dpr, pick);
+    this.lineRenderer.draw(viewProj, viewport, (proj[5] * h) / 2, dpr, pick, hl);
     gl.bindVertexArray(this.vao);
     if (!pick) gl.depthMask(false);
     for (const it of this.items ?? []) if (it.kind === "mesh" && it.transparent) this.drawMesh(viewProj, it, pick);
     gl.depthMask(true);
+  }
+
+  /** Pick-id ranges to highlight: [hover lo, hi, selection lo, hi] (see HIGHLIGHT_GLSL). */
+  highlightRanges() {
+    const hv = this.hovered;
+    const [a, b] = hv ? this.pickTable.span(hv.path, hv.index) : [0, 0];
+    const sel = this.app.selection;
+    const [c, d] = sel ? this.pickTable.span(sel, this.app.selectionInstance ?? null) : [0, 0];
+    return [a, b, c, d];
   }
 
   drawGrid(viewProj) {
@@ -666,6 +679,7 @@ export class Spatial3DView {
     // buffers) so a frame's work stays bounded; the full cloud is drawn once motion stops.
     const k = this.moving && !pick && it.count > MOVING_POINT_BUDGET ? Math.min(21, Math.ceil(it.count / MOVING_POINT_BUDGET)) : 1; // WebGL strides are ≤ 255 bytes
     gl.uniform1i(u.uPick, pick ? 1 : 0);
+    gl.uniform4ui(u.uHighlight, ...this.highlight);
     gl.uniform1ui(u.uIdBase, it.pickBase ?? 0);
     gl.uniform1i(u.uIdStride, k);
     const aPos = gl.getAttribLocation(p, "aPos");
@@ -700,6 +714,7 @@ export class Spatial3DView {
     gl.uniformMatrix4fv(u.uViewProj, false, viewProj);
     gl.uniformMatrix4fv(u.uModel, false, it.model);
     gl.uniform1i(u.uPick, pick ? 1 : 0);
+    gl.uniform4ui(u.uHighlight, ...this.highlight);
     const aPickId = gl.getAttribLocation(p, "aPickId");
     if (it.pickBuf) {
       gl.bindBuffer(gl.ARRAY_BUFFER, it.pickBuf);
