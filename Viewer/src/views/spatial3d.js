@@ -3,12 +3,12 @@
 // pan (right/shift drag), zoom (wheel), double-click re-frames. GPU buffers are cached by cell key,
 // so orbiting only issues draw calls; scene geometry is rebuilt only when data changes.
 
-import { OrbitCamera, extendBounds, upVector } from "../render/camera.js";
+import { OrbitCamera, upVector } from "../render/camera.js";
 import { BufferCache, program } from "../render/gl.js";
-import { LineBuilder, LineRenderer } from "../render/lines.js";
-import { BOX_EDGES, SolidBatch, boxCorners, sphereWireframe, unitSphere } from "../render/shapes.js";
+import { LineRenderer } from "../render/lines.js";
+import { Primitives3D, worldRadius } from "../render/primitives3d.js";
 import { HIGHLIGHT_GLSL, PICK_GLSL, PICK_SIZE, PickTable, PickTarget, pickMatrix } from "../render/picking.js";
-import { add, fromAxisAngle, identity, multiply, scale as vscale, sub, transformPoint, normalize, cross, length } from "../render/mat4.js";
+import { cross, identity, multiply, normalize, sub, transformPoint } from "../render/mat4.js";
 import { ancestors, upAxisFromViewCoordinates, worldTransform } from "../render/transforms.js";
 import { annotationsFor, instanceColors, unpackColors } from "../data/annotations.js";
 import { blobBytes, floats, jsonValue, numbers } from "../data/cells.js";
@@ -92,15 +92,9 @@ const MOVING_POINT_BUDGET = 50000;
 // pushing a million vertices through a pick pass on every hover.
 const GPU_PICK_POINTS = 100000;
 const CPU_PICK_SAMPLES = 200000;
-// Boxes3D / Ellipsoids3D fill modes (rerun.components.FillMode).
-const FILL_MAJOR_WIREFRAME = 1, FILL_DENSE_WIREFRAME = 2, FILL_SOLID = 3, FILL_TRANSPARENT = 4;
-const TRANSPARENT_FILL_ALPHA = 0.35;
 const SETTLE_MS = 150;
-
-/** The mean axis scale of an affine matrix (for radii of pre-transformed points). */
-function uniformScale(m) {
-  return (Math.hypot(m[0], m[1], m[2]) + Math.hypot(m[4], m[5], m[6]) + Math.hypot(m[8], m[9], m[10])) / 3;
-}
+// Archetypes whose colors may come from class ids through an annotation context.
+const CLASS_ID_COMPONENTS = ["Points3D", "Boxes3D", "LineStrips3D", "Ellipsoids3D", "Arrows3D"].map((a) => `${a}:class_ids`);
 
 /** The 3D view. */
 export class Spatial3DView {
@@ -229,13 +223,9 @@ export class Spatial3DView {
     const origin = this.spec.origin;
     const memo = new Map();
     const items = [];
-    const lines = new LineBuilder();
-    const picks = new PickTable();
-    const labels = [];
-    let bounds = null;
+    const prims = new Primitives3D(data);
+    const picks = prims.picks;
     const small = { pos: [], col: [], rad: [], paths: [] };
-    const solid = new SolidBatch();
-    const transparent = new SolidBatch();
     this.cache.begin();
     let up = null;
     for (const p of [origin, ...ancestors(origin).reverse(), "/"]) {
@@ -248,14 +238,12 @@ export class Spatial3DView {
       this.camera.up = upVector(upAxis);
       this.framed = false;
     }
-    // Scene-unit radii of pre-transformed geometry scale with the transform; UI-point radii do not.
-    const worldRadius = (r, model) => (r > 0 ? r * uniformScale(model) : r);
     for (const path of this.entities()) {
       if (hidden.has(path) || [...ancestors(path)].some((a) => hidden.has(a))) continue;
       const cells = data.cells(path);
       if (!cells.size) continue;
       const model = worldTransform(data, path, origin, memo);
-      const ann = data.get(path, "Points3D:class_ids") || data.get(path, "Boxes3D:class_ids") ? annotationsFor(data, path) : null;
+      const ann = CLASS_ID_COMPONENTS.some((c) => data.get(path, c)) ? annotationsFor(data, path) : null;
       // Points: large clouds get their own cached GPU buffers; small ones are merged into one batch.
       const pos = data.get(path, "Points3D:positions");
       if (pos && pos.count > 0 && pos.count <= SMALL_POINTS) {
@@ -267,11 +255,11 @@ export class Spatial3DView {
           small.pos.push(w[0], w[1], w[2]);
           small.col.push(colors[i * 4], colors[i * 4 + 1], colors[i * 4 + 2], colors[i * 4 + 3]);
           const r = radii.length ? radii[Math.min(i, radii.length - 1)] : DEFAULT_POINT_PX;
-          small.rad.push(r > 0 ? r * uniformScale(model) : r);
+          small.rad.push(worldRadius(r, model));
         }
         small.paths.push([path, pos.count]);
-        bounds = extendBounds(bounds, p, model);
-        this.collectLabels(labels, data, path, "Points3D", p, 3, model);
+        prims.extend(p, model);
+        prims.collectLabels(path, "Points3D", p, 3, model);
       } else if (pos && pos.count > 0) {
         const n = pos.count;
         const p = floats(pos);
@@ -293,114 +281,19 @@ export class Spatial3DView {
         if (radiiCell && radiiCell.count === n && n > 1) radiusBuf = this.cache.get(`${radiiCell.key}:r`, () => floats(radiiCell));
         else if (radiiCell && radiiCell.count >= 1) constRadius = floats(radiiCell)[0];
         items.push({ kind: "points", model, posBuf, count: n, colorBuf, constColor, swizzle, radiusBuf, constRadius, path });
-        bounds = extendBounds(bounds, p, model);
-        this.collectLabels(labels, data, path, "Points3D", p, 3, model);
+        prims.extend(p, model);
+        prims.collectLabels(path, "Points3D", p, 3, model);
       }
-      // Line strips: one pick id per strip
-      const strips = data.get(path, "LineStrips3D:strips");
-      if (strips && strips.kind === "numeric" && strips.offsets && strips.count > 0) {
-        const v = floats(strips);
-        const colors = instanceColors(data, path, "LineStrips3D", strips.count, ann);
-        const radii = floats(data.get(path, "LineStrips3D:radii"));
-        const base = picks.add(path, strips.count);
-        for (let s = 0; s < strips.count; s++) {
-          const c = colors.subarray(s * 4, s * 4 + 4);
-          const r = worldRadius(radii.length ? radii[Math.min(s, radii.length - 1)] : 0, model);
-          for (let i = strips.offsets[s]; i + 1 < strips.offsets[s + 1]; i++) {
-            lines.push(transformPoint(model, v.subarray(i * 3, i * 3 + 3)), transformPoint(model, v.subarray(i * 3 + 3, i * 3 + 6)), c, r, base + s);
-          }
-        }
-        bounds = extendBounds(bounds, v, model);
-      }
-      // Boxes (fill mode: wireframe edges, solid faces, or transparent faces with edges)
-      const half = data.get(path, "Boxes3D:half_sizes");
-      if (half && half.count > 0) {
-        const h = floats(half);
-        const centers = floats(data.get(path, "Boxes3D:centers"));
-        const fill = data.scalar(path, "Boxes3D:fill_mode", FILL_MAJOR_WIREFRAME);
-        const rotations = instanceRotations(data, path, "Boxes3D");
-        const radii = floats(data.get(path, "Boxes3D:radii"));
-        const colors = instanceColors(data, path, "Boxes3D", half.count, ann);
-        const base = picks.add(path, half.count);
-        for (let b = 0; b < half.count; b++) {
-          const ctr = vec3At(centers, b);
-          const rot = rotations(b);
-          const corners = boxCorners([h[b * 3], h[b * 3 + 1], h[b * 3 + 2]]).map((c) => transformPoint(model, add(rot(c), ctr)));
-          const col = colors.subarray(b * 4, b * 4 + 4);
-          if (fill === FILL_SOLID) solid.addBox(corners, col, base + b);
-          else {
-            if (fill === FILL_TRANSPARENT) transparent.addBox(corners, [col[0], col[1], col[2], col[3] * TRANSPARENT_FILL_ALPHA], base + b);
-            const r = worldRadius(radii.length ? radii[Math.min(b, radii.length - 1)] : 0, model);
-            for (const [i, j] of BOX_EDGES) lines.push(corners[i], corners[j], col, r, base + b);
-          }
-          bounds = extendBounds(bounds, Float32Array.from(corners.flat()));
-        }
-        this.collectLabels(labels, data, path, "Boxes3D", centers.length ? centers : new Float32Array(half.count * 3), 3, model);
-      }
-      // Ellipsoids (same fill modes as boxes)
-      const eh = data.get(path, "Ellipsoids3D:half_sizes");
-      if (eh && eh.count > 0) {
-        const h = floats(eh);
-        const centers = floats(data.get(path, "Ellipsoids3D:centers"));
-        const fill = data.scalar(path, "Ellipsoids3D:fill_mode", FILL_MAJOR_WIREFRAME);
-        const rotations = instanceRotations(data, path, "Ellipsoids3D");
-        const radii = floats(data.get(path, "Ellipsoids3D:line_radii"));
-        const colors = instanceColors(data, path, "Ellipsoids3D", eh.count, ann);
-        const base = picks.add(path, eh.count);
-        for (let e = 0; e < eh.count; e++) {
-          const hs = [h[e * 3], h[e * 3 + 1], h[e * 3 + 2]];
-          const ctr = vec3At(centers, e);
-          const rot = rotations(e);
-          const place = (u) => transformPoint(model, add(rot([u[0] * hs[0], u[1] * hs[1], u[2] * hs[2]]), ctr));
-          const col = colors.subarray(e * 4, e * 4 + 4);
-          if (fill === FILL_SOLID || fill === FILL_TRANSPARENT) {
-            const sphere = (this.sphere ??= unitSphere());
-            const world = sphere.positions.map(place);
-            // normals of a scaled sphere: the unit normal divided by the half sizes, then rotated
-            const nrm = sphere.positions.map((u) => normalize(sub(transformPoint(model, rot([u[0] / (hs[0] || 1), u[1] / (hs[1] || 1), u[2] / (hs[2] || 1)])), transformPoint(model, [0, 0, 0]))));
-            const target = fill === FILL_SOLID ? solid : transparent;
-            target.addTriangles(world, nrm, sphere.indices, fill === FILL_SOLID ? col : [col[0], col[1], col[2], col[3] * TRANSPARENT_FILL_ALPHA], base + e);
-          }
-          if (fill !== FILL_SOLID) {
-            const r = worldRadius(radii.length ? radii[Math.min(e, radii.length - 1)] : 0, model);
-            for (const ring of sphereWireframe(fill !== FILL_DENSE_WIREFRAME)) {
-              const pts = ring.map(place);
-              for (let i = 0; i + 1 < pts.length; i++) lines.push(pts[i], pts[i + 1], col, r, base + e);
-            }
-          }
-          bounds = extendBounds(bounds, Float32Array.from([...place([-1, -1, -1]), ...place([1, 1, 1]), ...place([1, -1, 1]), ...place([-1, 1, -1])]));
-        }
-        this.collectLabels(labels, data, path, "Ellipsoids3D", centers.length ? centers : new Float32Array(eh.count * 3), 3, model);
-      }
-      // Arrows: shaft and a two-stroke head, one pick id per arrow
-      const vecs = data.get(path, "Arrows3D:vectors");
-      if (vecs && vecs.count > 0) {
-        const v = floats(vecs);
-        const o = floats(data.get(path, "Arrows3D:origins"));
-        const radii = floats(data.get(path, "Arrows3D:radii"));
-        const colors = instanceColors(data, path, "Arrows3D", vecs.count, ann);
-        const base = picks.add(path, vecs.count);
-        for (let i = 0; i < vecs.count; i++) {
-          const from = vec3At(o, i);
-          const to = add(from, [v[i * 3], v[i * 3 + 1], v[i * 3 + 2]]);
-          const col = colors.subarray(i * 4, i * 4 + 4);
-          const r = worldRadius(radii.length ? radii[Math.min(i, radii.length - 1)] : 0, model);
-          const a = transformPoint(model, from), b = transformPoint(model, to);
-          lines.push(a, b, col, r, base + i);
-          const dir = normalize(sub(b, a));
-          const len = length(sub(b, a)) * 0.15;
-          const side = normalize(cross(dir, Math.abs(dir[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0]));
-          lines.push(b, add(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col, r, base + i);
-          lines.push(b, sub(sub(b, vscale(dir, len)), vscale(side, len * 0.5)), col, r, base + i);
-          bounds = extendBounds(bounds, Float32Array.from([...a, ...b]));
-        }
-      }
+      prims.lineStrips(path, model, ann);
+      prims.boxes(path, model, ann);
+      prims.ellipsoids(path, model, ann);
+      prims.arrows(path, model, ann);
       // Meshes
       const mv = data.get(path, "Mesh3D:vertex_positions");
       if (mv && mv.count > 0) {
         const item = this.buildMesh(data, path, mv, model);
         if (item) { item.pickId = picks.add(path, 1, false); items.push(item); }
-        bounds = extendBounds(bounds, floats(mv), model);
+        prims.extend(floats(mv), model);
       }
       // Pinhole frustum
       const pin = data.get(path, "Pinhole:image_from_camera");
@@ -408,27 +301,15 @@ export class Spatial3DView {
         const k = floats(pin);
         const res = floats(data.get(path, "Pinhole:resolution"));
         const w = res[0] || k[6] * 2 || 1, hgt = res[1] || k[7] * 2 || 1;
-        const d = data.scalar(path, "Pinhole:image_plane_distance", null) ?? frustumDepth(bounds);
+        const d = data.scalar(path, "Pinhole:image_plane_distance", null) ?? prims.frustumDepth();
         const fx = k[0] || 1, fy = k[4] || 1, cx = k[6], cy = k[7];
         const corners = [[0, 0], [w, 0], [w, hgt], [0, hgt]].map(([u, vv]) => transformPoint(model, [((u - cx) / fx) * d, ((vv - cy) / fy) * d, d]));
-        const apex = transformPoint(model, [0, 0, 0]);
-        const col = [204, 204, 204, 255];
-        const id = picks.add(path, 1, false);
-        for (let i = 0; i < 4; i++) { lines.push(apex, corners[i], col, 0, id); lines.push(corners[i], corners[(i + 1) % 4], col, 0, id); }
+        prims.frustum(path, transformPoint(model, [0, 0, 0]), corners);
         const tex = this.pinholeImage(data, path, w, hgt);
         if (tex) items.push({ kind: "quad", tex, corners, opacity: 1 });
-        bounds = extendBounds(bounds, Float32Array.from([...apex, ...corners.flat()]));
       }
       // Transform axes
-      if (data.has(path, "Transform3D") && path !== origin) {
-        const a = transformPoint(model, [0, 0, 0]);
-        const size = 0.3;
-        const id = picks.add(path, 1, false);
-        lines.push(a, transformPoint(model, [size, 0, 0]), [255, 51, 51, 255], 0, id);
-        lines.push(a, transformPoint(model, [0, size, 0]), [51, 255, 51, 255], 0, id);
-        lines.push(a, transformPoint(model, [0, 0, size]), [77, 102, 255, 255], 0, id);
-        bounds = extendBounds(bounds, Float32Array.from(a));
-      }
+      if (data.has(path, "Transform3D") && path !== origin) prims.axes(path, model);
     }
     if (small.pos.length) {
       const gl = this.gl;
@@ -447,17 +328,18 @@ export class Spatial3DView {
       if (!it.batch) it.pickBase = picks.add(it.path, it.count);
       else it.batch.forEach(([path, n], k) => { const b = picks.add(path, n); if (k === 0) it.pickBase = b; });
     }
-    if (!solid.empty) items.push(this.uploadSolid("solidBufs", solid, false));
-    if (!transparent.empty) items.push(this.uploadSolid("transparentBufs", transparent, true));
-    this.lineRenderer.upload(lines);
+    if (!prims.solid.empty) items.push(this.uploadSolid("solidBufs", prims.solid, false));
+    if (!prims.transparent.empty) items.push(this.uploadSolid("transparentBufs", prims.transparent, true));
+    this.lineRenderer.upload(prims.lines);
     this.pickTable = picks;
+    const bounds = prims.bounds;
     this.cache.sweep();
     for (const [k, t] of this.textures) if (t.used !== this.cache.generation) { this.gl.deleteTexture(t.tex); this.textures.delete(k); }
     // Grid on the plane perpendicular to up, sized from the bounds.
     const grid = this.gridLines(bounds);
     this.items = items;
     this.uploadGrid(grid);
-    this.labels = labels;
+    this.labels = prims.labels;
     this.bounds = bounds && bounds.min[0] <= bounds.max[0] ? bounds : null;
     // Until the user moves the camera, frame everything seen so far (scrubbing keeps it all in view).
     if (!this.userMoved && this.bounds) {
@@ -575,17 +457,6 @@ export class Spatial3DView {
       return t.tex;
     }
     return null;
-  }
-
-  collectLabels(labels, data, path, archetype, positions, stride, model) {
-    const cell = data.get(path, `${archetype}:labels`);
-    if (!cell || cell.kind !== "strings") return;
-    const n = Math.min(cell.strings.length === 1 ? 1 : cell.strings.length, 200);
-    for (let i = 0; i < n; i++) {
-      if (cell.strings[i] == null) continue;
-      const p = positions.length >= (i + 1) * stride ? [positions[i * stride], positions[i * stride + 1], positions[i * stride + 2]] : [0, 0, 0];
-      labels.push({ text: cell.strings[i], world: transformPoint(model, p) });
-    }
   }
 
   /** Draws one frame. */
@@ -873,46 +744,6 @@ export class Spatial3DView {
   destroy() {
     this.cache?.dispose();
   }
-}
-
-/** Instance `i` of an xyz list (the last one repeats; [0, 0, 0] when empty). */
-function vec3At(v, i) {
-  if (v.length < 3) return [0, 0, 0];
-  const k = Math.min(i, v.length / 3 - 1) * 3;
-  return [v[k], v[k + 1], v[k + 2]];
-}
-
-/**
- * The per-instance rotation of a Boxes3D / Ellipsoids3D entity: `(i) => (v) => rotated v`, from
- * its `quaternions` and `rotation_axis_angles` (quaternion first; the last instance repeats).
- */
-function instanceRotations(data, path, archetype) {
-  const quats = floats(data.get(path, `${archetype}:quaternions`));
-  const aaCell = data.get(path, `${archetype}:rotation_axis_angles`);
-  const axisAngles = aaCell?.kind === "json" && Array.isArray(aaCell.json)
-    ? aaCell.json.map((j) => (j && Array.isArray(j.axis) && Number.isFinite(j.angle) ? fromAxisAngle(j.axis, j.angle) : null)) : [];
-  return (i) => {
-    const k = Math.min(i, quats.length / 4 - 1) * 4;
-    const q = quats.length >= 4 ? [quats[k], quats[k + 1], quats[k + 2], quats[k + 3]] : null;
-    const aa = axisAngles.length ? axisAngles[Math.min(i, axisAngles.length - 1)] : null;
-    return (v) => {
-      let c = q ? rotateByQuat(q, v) : v;
-      if (aa) c = transformPoint(aa, c);
-      return c;
-    };
-  };
-}
-
-function rotateByQuat(q, v) {
-  const [x, y, z, w] = q;
-  const u = [x, y, z];
-  const t = vscale(cross(u, v), 2);
-  return add(add(v, vscale(t, w)), cross(u, t));
-}
-
-function frustumDepth(bounds) {
-  if (!bounds || !(bounds.min[0] <= bounds.max[0])) return 1;
-  return Math.max(0.1, length(sub(bounds.max, bounds.min)) * 0.05);
 }
 
 function computeNormals(pos, indices) {
