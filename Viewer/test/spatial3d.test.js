@@ -148,3 +148,47 @@ test("PickTable.span: highlight ranges for an instance or a whole entity", () =>
   assert.deepEqual(t.span("/b", 5), [0, 0]);
   assert.deepEqual(t.span("/missing"), [0, 0]);
 });
+
+import { FillMode, Primitives3D } from "../src/render/primitives3d.js";
+import { identity as ident } from "../src/render/mat4.js";
+import { scalar as cellScalar } from "../src/data/cells.js";
+
+/** A stand-in for EntityData: cells by "path|component". */
+function fakeData(cells) {
+  return {
+    get: (path, component) => cells[`${path}|${component}`],
+    scalar: (path, component, fallback) => cellScalar(cells[`${path}|${component}`], fallback),
+  };
+}
+const num = (values, count, width = 1, extra = {}) => ({ kind: "numeric", data: Float32Array.from(values), count, width, ...extra });
+
+test("Primitives3D boxes: wireframe edges, solid faces without edges, transparent faces with edges", () => {
+  for (const [mode, lines, faces, translucent] of [[null, 12, 0, 0], [FillMode.DenseWireframe, 12, 0, 0], [FillMode.Solid, 0, 36, 0], [FillMode.TransparentFillMajorWireframe, 12, 0, 36]]) {
+    const cells = { "/b|Boxes3D:half_sizes": num([1, 1, 1], 1, 3), "/b|Boxes3D:colors": { kind: "numeric", data: Uint32Array.from([0xff0000ff]), count: 1 } };
+    if (mode !== null) cells["/b|Boxes3D:fill_mode"] = { kind: "numeric", data: Uint8Array.from([mode]), count: 1 };
+    const p = new Primitives3D(fakeData(cells));
+    p.boxes("/b", ident(), null);
+    assert.equal(p.lines.count, lines, `mode ${mode}: lines`);
+    assert.equal(p.solid.idx.length, faces, `mode ${mode}: solid`);
+    assert.equal(p.transparent.idx.length, translucent, `mode ${mode}: transparent`);
+    assert.deepEqual(p.picks.resolve(1), { path: "/b", index: 0 });
+    assert.deepEqual(p.bounds.min, [-1, -1, -1]);
+    if (translucent) assert.ok(p.transparent.col[3] < 255 && p.transparent.col[0] === 255);
+  }
+});
+
+test("Primitives3D line strips: per-strip radius and pick id; scene-unit radii scale with the transform", () => {
+  const cells = {
+    "/s|LineStrips3D:strips": num([0, 0, 0, 1, 0, 0, 2, 0, 0, 5, 5, 5, 6, 6, 6], 2, 3, { offsets: [0, 3, 5] }),
+    "/s|LineStrips3D:radii": num([0.5, -2], 2),
+  };
+  const p = new Primitives3D(fakeData(cells));
+  const scaled = ident();
+  scaled[0] = scaled[5] = scaled[10] = 2;
+  p.lineStrips("/s", scaled, null);
+  assert.equal(p.lines.count, 3);
+  const seg = (k) => p.lines.seg.slice(k * 8, k * 8 + 8);
+  assert.deepEqual(seg(0), [0, 0, 0, 1, 2, 0, 0, 1]); // radius 0.5 × scale 2, pick id 1 (strip 0)
+  assert.deepEqual(seg(2), [10, 10, 10, -2, 12, 12, 12, 2]); // UI points unscaled, strip 1
+  assert.deepEqual(p.picks.resolve(2), { path: "/s", index: 1 });
+});
