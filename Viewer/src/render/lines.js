@@ -42,6 +42,7 @@ void main() {
 
 const LINE_FS = `#version 300 es
 precision mediump float;
+precision highp int;  // pick ids use all 32 bits
 in vec4 vColor; flat in uint vId; out vec4 outColor;
 uniform bool uPick;
 ${PICK_GLSL}

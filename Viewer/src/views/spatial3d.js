@@ -1,6 +1,8 @@
-// Spatial 3D view (WebGL2): points, line strips, boxes, arrows, meshes, pinhole frustums, grid and
-// axes, with Transform3D along the entity tree and the ViewCoordinates up axis. Orbit (left drag),
-// pan (right/shift drag), zoom (wheel), double-click re-frames. GPU buffers are cached by cell key,
+// Spatial 3D view (WebGL2): points, line strips, boxes and ellipsoids (with their fill modes),
+// arrows, meshes, pinhole frustums, grid and axes, with Transform3D along the entity tree and the
+// ViewCoordinates up axis. Orbit (left drag), pan (right/shift drag), zoom (wheel), double-click
+// re-frames. Hovering picks the entity instance under the cursor (GPU pick pass, see
+// render/picking.js) and highlights it; clicking selects it. GPU buffers are cached by cell key,
 // so orbiting only issues draw calls; scene geometry is rebuilt only when data changes.
 
 import { OrbitCamera, upVector } from "../render/camera.js";
@@ -32,6 +34,7 @@ void main() {
 }`;
 const POINT_FS = `#version 300 es
 precision mediump float;
+precision highp int;  // pick ids use all 32 bits
 in vec4 vColor; flat in uint vId; out vec4 outColor;
 uniform bool uPick;
 ${PICK_GLSL}
@@ -62,6 +65,7 @@ void main() {
 }`;
 const MESH_FS = `#version 300 es
 precision mediump float;
+precision highp int;  // pick ids use all 32 bits
 in vec4 vColor; in vec3 vNormal; flat in uint vId; out vec4 outColor;
 uniform vec3 uLight; uniform bool uPick;
 ${PICK_GLSL}
