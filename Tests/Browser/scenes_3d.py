@@ -12,11 +12,15 @@
      /world/ball       Ellipsoids3D center (-3.5, -3.5, 0.5), half sizes (0.5, 0.5, 0.5), orange (255, 128, 0), Solid
      /world/ring       Ellipsoids3D center (3.5, -3.5, 0.5), half sizes (0.6, 0.6, 0.3), white (255, 255, 255), default fill mode
 
+  cloud3d.rrd (static): /cloud Points3D, 150,000 points (more than the GPU pick pass takes, so
+     hovering uses the CPU path): point 0 alone at CLOUD_TARGET, the rest in a blob around the origin.
+
 Usage: scenes_3d.py OUTDIR
 """
 import os
 import sys
 
+import numpy as np
 import rerun as rr
 
 SOLID = dict(center=[-2, 0, 0], half=[0.6, 0.6, 0.1], color=[255, 0, 0])
@@ -28,6 +32,21 @@ GLASS = dict(center=[0, 3.5, 0], half=[0.6, 0.6, 0.1], color=[0, 0, 255])
 BALL = dict(center=[-3.5, -3.5, 0.5], half=[0.5, 0.5, 0.5], color=[255, 128, 0])
 RING = dict(center=[3.5, -3.5, 0.5], half=[0.6, 0.6, 0.3], color=[255, 255, 255])
 TRI = dict(vertices=[[-0.5, -0.5, -1], [0.5, -0.5, -1], [0, 0.5, -1]], color=[0, 255, 255])
+
+
+CLOUD_N = 150_000
+CLOUD_TARGET = [4.0, 4.0, 1.0]
+
+
+def cloud3d(out):
+    rec = rr.RecordingStream(application_id="browser_3d_cloud", recording_id="rec_3d_cloud")
+    rec.save(os.path.join(out, "cloud3d.rrd"))
+    rng = np.random.default_rng(3)
+    pts = (rng.normal(size=(CLOUD_N, 3)) * 0.5).astype(np.float32)
+    pts[0] = CLOUD_TARGET
+    rec.log("/cloud", rr.Points3D(pts, colors=[[200, 200, 60]], radii=-2.0), static=True)
+    rec.flush()
+    rec.disconnect()
 
 
 def scene3d(out):
@@ -53,3 +72,4 @@ def scene3d(out):
 if __name__ == "__main__":
     os.makedirs(sys.argv[1], exist_ok=True)
     scene3d(sys.argv[1])
+    cloud3d(sys.argv[1])

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Browser tests of the 3D view (headless Chromium against a real `rerun-swift serve`): box fill
-modes, line widths (hairline and UI-point radii), and GPU picking of lines, boxes, arrows, meshes.
+modes, line widths (hairline and UI-point radii), picking of lines, boxes, arrows, ellipsoids,
+meshes (GPU pick pass) and of clouds too big for it (CPU path), hover highlight, selection.
 
 Usage: test_views_3d.py [--screenshots DIR] [test_name …]   (DIR: where to write Docs/screenshots/3d_*.png)
 """
@@ -20,8 +21,8 @@ SHOTS = None
 WORK = tempfile.mkdtemp(prefix="rerun-swift-browser-3d-")
 
 
-def scene_file():
-    path = os.path.join(WORK, "scene3d.rrd")
+def scene_file(name="scene3d.rrd"):
+    path = os.path.join(WORK, name)
     if not os.path.exists(path):
         subprocess.run([PYTHON, os.path.join(ROOT, "Tests", "Browser", "scenes_3d.py"), WORK], check=True, timeout=120)
     return path
@@ -199,9 +200,22 @@ def test_hover_and_select():
         check(not [c for c in b.console if c.startswith("exception") or "render failed" in c], f"page errors: {b.console[-5:]}")
 
 
+def test_big_cloud_hover():
+    # clouds too big for the GPU pick pass are picked on the CPU: same hover text and selection
+    with Server([scene_file("cloud3d.rrd")]) as srv, Browser() as b:
+        v = open_scene(b, srv)
+        x, y = v.page(S.CLOUD_TARGET)
+        v.move(x, y)
+        check(v.hovered() == "/cloud #0", f"hovering the isolated point of the big cloud shows {v.hovered()!r}")
+        title = v.click(x, y)
+        check(title == "/cloud #0", f"clicking the isolated point selected {title!r}")
+        v.move(x + 40, y + 40)
+        check(v.hovered() is None, f"hovering empty space next to the cloud shows {v.hovered()!r}")
+
+
 if __name__ == "__main__":
     if "--screenshots" in sys.argv:
         SHOTS = os.path.abspath(sys.argv[sys.argv.index("--screenshots") + 1])
     only = [a for a in sys.argv[1:] if a.startswith("test_")]
-    tests = [test_box_fill_modes, test_line_widths, test_hover_and_select]
+    tests = [test_box_fill_modes, test_line_widths, test_hover_and_select, test_big_cloud_hover]
     sys.exit(run_tests([t for t in tests if not only or t.__name__ in only]))
