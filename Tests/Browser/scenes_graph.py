@@ -10,6 +10,8 @@
                              u "Uniform", v "Victor" (another: u–v), v–ghost (an implicit node)
                    frame 10: + w "Whiskey"; + z–w
 
+  graph_big.rrd: /big, 2000 nodes without positions (a binary tree, circles of radius 3), static.
+
 Usage: scenes_graph.py OUTDIR
 """
 import os
@@ -48,6 +50,12 @@ def main(out):
     log_fixed(rec, ["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "d")])
     log_free(rec, ["x", "y", "z", "u", "v", "w"], [("x", "y"), ("y", "z"), ("u", "v"), ("v", "ghost"), ("z", "w")])
     rec.flush()
+    big = rr.RecordingStream(application_id="browser_graph_big", recording_id="rec_graph_big")
+    big.save(os.path.join(out, "graph_big.rrd"))
+    n = 2000
+    big.log("/big", rr.GraphNodes([f"n{i}" for i in range(n)], colors=[(90, 170, 255)], radii=3.0, show_labels=False),
+            rr.GraphEdges([(f"n{(i - 1) // 2}", f"n{i}") for i in range(1, n)]), static=True)
+    big.flush()
 
 
 if __name__ == "__main__":

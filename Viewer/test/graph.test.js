@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { entityGraph, nodeKey, viewGraphs, isDirected, DEFAULT_NODE_RADIUS } from "../src/views/graph-model.js";
-import { ForceLayout, hashString } from "../src/views/graph-layout.js";
+import { ForceLayout, hashString, EXACT_LIMIT } from "../src/views/graph-layout.js";
+import { QuadTree, collide } from "../src/views/graph-forces.js";
 
 // Cells shaped like decodeCell's output.
 const strings = (...s) => ({ kind: "strings", strings: s, count: s.length });
@@ -145,4 +146,69 @@ test("nodes that persist keep their positions when the graph grows", () => {
   const after = positions(L, nodes);
   L.setGraph(nodes.slice(0, 5), links.slice(0, 4));
   assert.deepEqual(positions(L, nodes.slice(0, 5)), after.slice(0, 5));
+});
+
+test("Barnes-Hut repulsion approximates the exact sum; far cells count by their mass", () => {
+  const n = 200;
+  const x = new Float64Array(n), y = new Float64Array(n);
+  for (let i = 0; i < n; i++) { const h = hashString(`p${i}`); x[i] = (h % 1000) - 500; y[i] = ((h >>> 10) % 1000) - 500; }
+  const t = new QuadTree();
+  t.build(x, y, n);
+  assert.equal(t.mass[0], n);
+  const stack = new Int32Array(t.count + 8);
+  for (const i of [0, 57, 199]) {
+    const ax = new Float64Array(n), ay = new Float64Array(n);
+    t.repel(i, x, y, ax, ay, -100, 0.5 * 0.5, Infinity, stack);
+    let ex = 0, ey = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const dx = x[j] - x[i], dy = y[j] - y[i];
+      const w = -100 / Math.max(dx * dx + dy * dy, 1);
+      ex += dx * w; ey += dy * w;
+    }
+    const err = Math.hypot(ax[i] - ex, ay[i] - ey) / Math.hypot(ex, ey);
+    assert.ok(err < 0.1, `point ${i}: relative error ${err}`);
+  }
+});
+
+test("grid collision pushes apart only overlapping nodes", () => {
+  const x = Float64Array.from([0, 5, 100]), y = new Float64Array(3);
+  const vx = new Float64Array(3), vy = new Float64Array(3);
+  collide(x, y, vx, vy, Float64Array.from([4, 4, 4]), new Uint8Array(3), 3, 2, {});
+  assert.ok(vx[0] < 0 && vx[1] > 0 && vx[2] === 0, `velocities ${[...vx]}`);
+  const fx = new Float64Array(3);
+  collide(x, y, fx, vy, Float64Array.from([4, 4, 4]), Uint8Array.from([1, 0, 0]), 3, 2, {});
+  assert.ok(fx[0] === 0 && fx[1] > vx[1], "a fixed node does not move; the free one moves all the way");
+});
+
+test("large graphs (approximate forces) stay deterministic, without overlaps, components apart", () => {
+  // 50 stars of 7 nodes (350 nodes, above EXACT_LIMIT)
+  const nodes = [], links = [];
+  for (let c = 0; c < 50; c++) {
+    for (let k = 0; k < 7; k++) {
+      nodes.push({ key: `s${c}.${k}`, position: null, radius: 4 });
+      if (k) links.push({ source: `s${c}.0`, target: `s${c}.${k}` });
+    }
+  }
+  assert.ok(nodes.length > EXACT_LIMIT);
+  const L1 = new ForceLayout(), L2 = new ForceLayout();
+  L1.setGraph(nodes, links);
+  L2.setGraph(nodes, links);
+  L1.run();
+  while (!L2.run({ maxTicks: 13 }));
+  assert.deepEqual(positions(L1, nodes), positions(L2, nodes));
+  const p = positions(L1, nodes);
+  let overlap = 0, mixed = 0;
+  for (let i = 0; i < p.length; i++) {
+    let nearest = -1, best = Infinity;
+    for (let j = 0; j < p.length; j++) {
+      if (j === i) continue;
+      const d = dist(p[i], p[j]);
+      if (d < 8) overlap++;
+      if (d < best) { best = d; nearest = j; }
+    }
+    if (Math.floor(nearest / 7) !== Math.floor(i / 7)) mixed++;
+  }
+  assert.equal(overlap, 0, "nodes closer than their radii");
+  assert.ok(mixed < p.length * 0.1, `${mixed} of ${p.length} nodes are nearest to another component's node`);
 });

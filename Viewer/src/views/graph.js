@@ -29,6 +29,8 @@ export class GraphView {
     this.app = app;
     this.spec = spec;
     this.canvas = el("canvas", { class: "c2d" });
+    // Many small paths: CPU rasterisation is much faster than (software) GPU rasterisation here.
+    this.ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     this.hover = el("div", { class: "hover" });
     element.append(this.canvas, this.hover);
     this.layout = new ForceLayout();
@@ -40,6 +42,7 @@ export class GraphView {
     this.sceneVersion = -1;
     this.drawnLabels = [];
     this.measure = document.createElement("canvas").getContext("2d");
+    this.labelWidths = new Map();
     this.installControls();
   }
 
@@ -115,7 +118,7 @@ export class GraphView {
     for (const g of this.graphs) {
       for (const n of g.nodes) {
         if (n.label !== null) {
-          n.w = this.measure.measureText(n.label).width + MARGIN_X * 2 + 2;
+          n.w = this.labelWidth(n.label) + MARGIN_X * 2 + 2;
           n.h = FONT_SIZE * 1.25 + MARGIN_Y * 2 + 2;
           n.size = Math.max(n.w, n.h) / 2;
         } else {
@@ -127,6 +130,17 @@ export class GraphView {
       edges.push(...g.edges);
     }
     this.layout.setGraph(all, edges);
+  }
+
+  /** The width of a label at the label font (measured once per text). */
+  labelWidth(text) {
+    let w = this.labelWidths.get(text);
+    if (w === undefined) {
+      if (this.labelWidths.size > 50000) this.labelWidths.clear();
+      w = this.measure.measureText(text).width;
+      this.labelWidths.set(text, w);
+    }
+    return w;
   }
 
   /** The scene extent: node positions with their sizes. */
@@ -170,7 +184,7 @@ export class GraphView {
       if (!this.layout.done) this.app.requestRender(this);
     }
     if (!this.userMoved) this.fit(cw, ch);
-    const ctx = this.canvas.getContext("2d");
+    const ctx = this.ctx;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = BACKGROUND;
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);
@@ -178,8 +192,9 @@ export class GraphView {
     this.drawnLabels = [];
     if (!this.view) return;
     if (this.graphs.length > 1) for (const g of this.graphs) this.drawEntityFrame(ctx, g);
-    for (const g of this.graphs) for (const e of g.edges) this.drawEdge(ctx, e);
-    for (const g of this.graphs) for (const n of g.nodes) this.drawNode(ctx, n);
+    this.drawEdges(ctx);
+    this.drawCircles(ctx);
+    for (const g of this.graphs) for (const n of g.nodes) if (n.label !== null) this.drawLabelNode(ctx, n);
   }
 
   /** Canvas CSS pixel of a scene point. */
@@ -236,74 +251,106 @@ export class GraphView {
     return [p[0] + (dx / l) * r, p[1] + (dy / l) * r];
   }
 
-  drawEdge(ctx, e) {
-    const a = this.nodes.get(e.source), b = this.nodes.get(e.target);
-    const pa = a && this.layout.position(a.key), pb = b && this.layout.position(b.key);
-    if (!pa || !pb) return;
+  /** All edges as one stroked path (arrow heads as one filled path); self edges as loops. */
+  drawEdges(ctx) {
     const s = this.view.scale;
+    const size = Math.max(6, 10 * s);
+    const lines = new Path2D(), arrows = new Path2D();
+    for (const g of this.graphs) {
+      for (const e of g.edges) {
+        const a = this.nodes.get(e.source), b = this.nodes.get(e.target);
+        const pa = a && this.layout.position(a.key), pb = b && this.layout.position(b.key);
+        if (!pa || !pb) continue;
+        if (a === b) {
+          const [x, y] = this.toCanvas(pa[0], pa[1]);
+          const r = (a.label !== null ? a.h / 2 : a.radius) * s;
+          lines.moveTo(x + 8 * s, y - r - 8 * s);
+          lines.arc(x, y - r - 8 * s, 8 * s, 0, Math.PI * 2);
+          continue;
+        }
+        const from = this.boundaryPoint(a, pa, pb), to = this.boundaryPoint(b, pb, pa);
+        const [x0, y0] = this.toCanvas(from[0], from[1]), [x1, y1] = this.toCanvas(to[0], to[1]);
+        lines.moveTo(x0, y0);
+        lines.lineTo(x1, y1);
+        const l = Math.hypot(x1 - x0, y1 - y0);
+        if (e.directed && l > 1e-6) {
+          const ux = (x1 - x0) / l, uy = (y1 - y0) / l;
+          arrows.moveTo(x1, y1);
+          arrows.lineTo(x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5);
+          arrows.lineTo(x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5);
+          arrows.closePath();
+        }
+      }
+    }
     ctx.strokeStyle = TEXT;
     ctx.fillStyle = TEXT;
     ctx.lineWidth = Math.max(1.5, s);
-    if (a === b) {
-      // a self edge: a loop above the node
-      const [x, y] = this.toCanvas(pa[0], pa[1]);
-      const r = (a.label !== null ? a.h / 2 : a.radius) * s;
-      ctx.beginPath();
-      ctx.arc(x, y - r - 8 * s, 8 * s, 0, Math.PI * 2);
-      ctx.stroke();
-      return;
+    ctx.stroke(lines);
+    ctx.fill(arrows);
+  }
+
+  nodeColor(n) {
+    if (n.implicit) return WEAK;
+    return n.color ? `rgba(${n.color[0]},${n.color[1]},${n.color[2]},${(n.color[3] / 255).toFixed(3)})` : TEXT;
+  }
+
+  isSelected(n) {
+    return !n.implicit && this.app.selection === n.entity && (this.app.selectionInstance ?? null) === n.instance;
+  }
+
+  /** Circle nodes, one filled path per run of equal colors, then selection and hover rings. */
+  drawCircles(ctx) {
+    const s = this.view.scale;
+    let path = null, color = null;
+    const rings = [];
+    for (const g of this.graphs) {
+      for (const n of g.nodes) {
+        if (n.label !== null) continue;
+        const p = this.layout.position(n.key);
+        if (!p) continue;
+        const c = this.nodeColor(n);
+        if (c !== color) {
+          if (path) { ctx.fillStyle = color; ctx.fill(path); }
+          path = new Path2D();
+          color = c;
+        }
+        const [x, y] = this.toCanvas(p[0], p[1]);
+        const r = Math.max(n.radius * s, 1);
+        if (r < 1.5) {
+          path.rect(x - r, y - r, 2 * r, 2 * r); // (too small to tell from a circle)
+        } else {
+          path.moveTo(x + r, y);
+          path.arc(x, y, r, 0, Math.PI * 2);
+        }
+        if (this.isSelected(n) || this.hovered === n) rings.push([x, y, r, this.isSelected(n)]);
+      }
     }
-    const from = this.boundaryPoint(a, pa, pb), to = this.boundaryPoint(b, pb, pa);
-    const [x0, y0] = this.toCanvas(from[0], from[1]), [x1, y1] = this.toCanvas(to[0], to[1]);
-    ctx.beginPath();
-    ctx.moveTo(x0, y0);
-    ctx.lineTo(x1, y1);
-    ctx.stroke();
-    if (e.directed) {
-      const l = Math.hypot(x1 - x0, y1 - y0);
-      if (l < 1e-6) return;
-      const ux = (x1 - x0) / l, uy = (y1 - y0) / l;
-      const size = Math.max(6, 10 * s);
+    if (path) { ctx.fillStyle = color; ctx.fill(path); }
+    ctx.lineWidth = 2;
+    for (const [x, y, r, selected] of rings) {
+      ctx.strokeStyle = selected ? SELECTION : TEXT;
       ctx.beginPath();
-      ctx.moveTo(x1, y1);
-      ctx.lineTo(x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5);
-      ctx.lineTo(x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5);
-      ctx.closePath();
-      ctx.fill();
+      ctx.arc(x, y, r + 2, 0, Math.PI * 2);
+      ctx.stroke();
     }
   }
 
-  drawNode(ctx, n) {
+  /** A node shown as its label in a box (text in the node color). */
+  drawLabelNode(ctx, n) {
     const p = this.layout.position(n.key);
     if (!p) return;
     const s = this.view.scale;
     const [x, y] = this.toCanvas(p[0], p[1]);
-    const color = n.implicit ? WEAK : n.color ? `rgba(${n.color[0]},${n.color[1]},${n.color[2]},${(n.color[3] / 255).toFixed(3)})` : TEXT;
-    const selected = !n.implicit && this.app.selection === n.entity && (this.app.selectionInstance ?? null) === n.instance;
-    const hovered = this.hovered === n;
-    if (n.label === null) {
-      ctx.fillStyle = color;
-      ctx.beginPath();
-      ctx.arc(x, y, Math.max(n.radius * s, 1), 0, Math.PI * 2);
-      ctx.fill();
-      if (selected || hovered) {
-        ctx.strokeStyle = selected ? SELECTION : TEXT;
-        ctx.lineWidth = 2;
-        ctx.beginPath();
-        ctx.arc(x, y, Math.max(n.radius * s, 1) + 2, 0, Math.PI * 2);
-        ctx.stroke();
-      }
-      return;
-    }
+    const selected = this.isSelected(n);
     const w = n.w * s, h = n.h * s;
-    ctx.fillStyle = hovered ? HOVER_FILL : BOX_FILL;
+    ctx.fillStyle = this.hovered === n ? HOVER_FILL : BOX_FILL;
     ctx.fillRect(x - w / 2, y - h / 2, w, h);
     ctx.strokeStyle = selected ? SELECTION : TEXT;
     ctx.lineWidth = selected ? 2 : 1;
     ctx.strokeRect(x - w / 2, y - h / 2, w, h);
     const font = FONT_SIZE * s;
     if (font >= 3) {
-      ctx.fillStyle = color;
+      ctx.fillStyle = this.nodeColor(n);
       ctx.font = `${font}px sans-serif`;
       ctx.textAlign = "center";
       ctx.textBaseline = "middle";
