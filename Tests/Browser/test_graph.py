@@ -161,7 +161,6 @@ def test_force_layout_and_labels():
         check(moved < 60, f"persisting nodes moved up to {moved:.0f} scene units when w appeared")
         texts = sorted(vcall(b, v, "v.drawnLabels.map(l => l.text)"))
         check("Whiskey" in texts, f"labels at frame 10: {texts}")
-        save(screenshot(b), "graph_labels.png")
         # the same time and data again lays out identically (deterministic)
         again = vcall(b, v, "(() => { const L = new v.layout.constructor(); const nodes = [...v.nodes.values()].map(n => ({key: n.key, position: n.position, radius: n.size})); L.setGraph(nodes, v.graphs.flatMap(g => g.edges)); L.run(); return nodes.map(n => L.position(n.key)); })()")
         fresh = vcall(b, v, "(() => { const L = new v.layout.constructor(); const nodes = [...v.nodes.values()].map(n => ({key: n.key, position: n.position, radius: n.size})); L.setGraph(nodes, v.graphs.flatMap(g => g.edges)); L.run(); return nodes.map(n => L.position(n.key)); })()")
@@ -244,7 +243,6 @@ def test_large_graph_lays_out_without_freezing():
         # none of them takes long (bounds loose: the machine may be shared; doing it all in one
         # frame would take seconds).
         check(len(frames) >= 20 and worst < 1500, f"layout frames: {len(frames)}, longest {worst:.0f} ms (the layout must run in slices)")
-        save(screenshot(b), "graph_big.png")
 
 
 if __name__ == "__main__":
