@@ -121,6 +121,14 @@ def test_graph_views_and_fixed_nodes():
             check_fixed(b, img, frame)
         set_time(b, 5)
         check_fixed(b, screenshot(b), 5)
+        # a graph view added from the menu shows every graph entity, each framed and titled
+        n = len(b.eval("window.__rerun.views()"))
+        b.eval("(() => { const s = document.querySelector('header select[title=\"add a view\"]'); s.value = 'graph'; s.dispatchEvent(new Event('change')); })()")
+        added = [v for v in b.eval("window.__rerun.views()") if v["kind"] == "graph" and v["origin"] == "/"]
+        check(len(b.eval("window.__rerun.views()")) == n + 1 and added, "adding a graph view from the menu failed")
+        settle(b, added[0])
+        ents = vcall(b, added[0], "v.graphs.map(g => [g.entity, g.nodes.length])")
+        check(ents == [["/graph/fixed", 3], ["/graph/free", 6]], f"the added view's graphs: {ents}")
         check(not [c for c in b.console if c.startswith("exception") or "render failed" in c], f"page errors: {b.console[-5:]}")
 
 
