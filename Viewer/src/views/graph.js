@@ -94,7 +94,7 @@ export class GraphView {
   }
 
   setHovered(node) {
-    if (node === this.hovered) return;
+    if ((node?.key ?? null) === (this.hovered?.key ?? null)) return;
     this.hovered = node;
     if (!node) this.hover.textContent = "";
     else if (node.implicit) this.hover.textContent = `implicit node ${node.id} (referenced by an edge) · ${node.entity}`;
@@ -127,7 +127,7 @@ export class GraphView {
         this.nodes.set(n.key, n);
         all.push({ key: n.key, position: n.position, radius: n.size });
       }
-      edges.push(...g.edges);
+      for (const e of g.edges) edges.push(e);
     }
     this.layout.setGraph(all, edges);
   }
@@ -322,7 +322,7 @@ export class GraphView {
           path.moveTo(x + r, y);
           path.arc(x, y, r, 0, Math.PI * 2);
         }
-        if (this.isSelected(n) || this.hovered === n) rings.push([x, y, r, this.isSelected(n)]);
+        if (this.isSelected(n) || this.hovered?.key === n.key) rings.push([x, y, r, this.isSelected(n)]);
       }
     }
     if (path) { ctx.fillStyle = color; ctx.fill(path); }
@@ -343,7 +343,7 @@ export class GraphView {
     const [x, y] = this.toCanvas(p[0], p[1]);
     const selected = this.isSelected(n);
     const w = n.w * s, h = n.h * s;
-    ctx.fillStyle = this.hovered === n ? HOVER_FILL : BOX_FILL;
+    ctx.fillStyle = this.hovered?.key === n.key ? HOVER_FILL : BOX_FILL;
     ctx.fillRect(x - w / 2, y - h / 2, w, h);
     ctx.strokeStyle = selected ? SELECTION : TEXT;
     ctx.lineWidth = selected ? 2 : 1;
