@@ -8,7 +8,7 @@
      /graph/free   GraphNodes without positions (force layout), labels, colors; GraphEdges undirected.
                    frame 0:  x "Xray", y "Yankee", z "Zulu" (one component: x–y, y–z),
                              u "Uniform", v "Victor" (another: u–v), v–ghost (an implicit node)
-                   frame 10: + w "Whiskey"; + z–w
+                   frame 10: + w "Whiskey"; + z–w and w–z (two parallel edges, drawn curved apart)
 
   graph_big.rrd: /big, 2000 nodes without positions (a binary tree, circles of radius 3), static.
 
@@ -48,7 +48,7 @@ def main(out):
     log_free(rec, ["x", "y", "z", "u", "v"], [("x", "y"), ("y", "z"), ("u", "v"), ("v", "ghost")])
     rec.set_time("frame", sequence=10)
     log_fixed(rec, ["a", "b", "c", "d"], [("a", "b"), ("b", "c"), ("c", "d")])
-    log_free(rec, ["x", "y", "z", "u", "v", "w"], [("x", "y"), ("y", "z"), ("u", "v"), ("v", "ghost"), ("z", "w")])
+    log_free(rec, ["x", "y", "z", "u", "v", "w"], [("x", "y"), ("y", "z"), ("u", "v"), ("v", "ghost"), ("z", "w"), ("w", "z")])
     rec.flush()
     big = rr.RecordingStream(application_id="browser_graph_big", recording_id="rec_graph_big")
     big.save(os.path.join(out, "graph_big.rrd"))

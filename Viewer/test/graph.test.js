@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { entityGraph, nodeKey, viewGraphs, isDirected, DEFAULT_NODE_RADIUS } from "../src/views/graph-model.js";
+import { assignEdgeBends, entityGraph, nodeKey, viewGraphs, isDirected, DEFAULT_NODE_RADIUS } from "../src/views/graph-model.js";
 import { ForceLayout, hashString, EXACT_LIMIT } from "../src/views/graph-layout.js";
 import { QuadTree, collide } from "../src/views/graph-forces.js";
 
@@ -211,4 +211,14 @@ test("large graphs (approximate forces) stay deterministic, without overlaps, co
   }
   assert.equal(overlap, 0, "nodes closer than their radii");
   assert.ok(mixed < p.length * 0.1, `${mixed} of ${p.length} nodes are nearest to another component's node`);
+});
+
+test("parallel edges (either direction) are spread apart; lone and self edges stay straight", () => {
+  const es = assignEdgeBends([
+    { source: "a", target: "b" }, { source: "b", target: "a" }, { source: "a", target: "b" },
+    { source: "a", target: "c" }, { source: "c", target: "c" },
+  ]);
+  assert.deepEqual(es.map((e) => e.bend), [-1, 0, 1, 0, 0]);
+  const two = assignEdgeBends([{ source: "x", target: "y" }, { source: "y", target: "x" }]);
+  assert.deepEqual(two.map((e) => e.bend), [-0.5, 0.5], "opposite directions: opposite sides of the line");
 });

@@ -115,11 +115,32 @@ export function entityGraph(get, entity) {
   return { entity, nodes, edges, directed };
 }
 
+/**
+ * Spreads edges that join the same two nodes (either direction): sets `e.bend` on each edge to
+ * its offset from the straight line in units of the bend spacing (0 for a lone edge; for k
+ * parallel edges −(k−1)/2 … (k−1)/2), measured to the left of the direction from the smaller to
+ * the larger node key, so a→b and b→a curve apart. Self edges get 0.
+ */
+export function assignEdgeBends(edges) {
+  const groups = new Map();
+  for (const e of edges) {
+    if (e.source === e.target) { e.bend = 0; continue; }
+    const k = e.source < e.target ? `${e.source}\u0001${e.target}` : `${e.target}\u0001${e.source}`;
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k).push(e);
+  }
+  for (const list of groups.values()) {
+    list.forEach((e, i) => { e.bend = i - (list.length - 1) / 2; });
+  }
+  return edges;
+}
+
 /** The graphs of a view's entities (entities without nodes or edges are left out). */
 export function viewGraphs(get, entities) {
   const out = [];
   for (const e of entities) {
     const g = entityGraph(get, e);
+    assignEdgeBends(g.edges);
     if (g.nodes.length || g.edges.length) out.push(g);
   }
   return out;

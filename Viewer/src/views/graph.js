@@ -20,6 +20,8 @@ const HOVER_FILL = "#2b3236";
 const FONT_SIZE = 12;
 const MARGIN_X = 6;
 const MARGIN_Y = 4;
+/** Spacing of parallel edges at their middle (scene units). */
+const BEND = 24;
 /** Milliseconds of layout work per frame while the simulation runs. */
 const LAYOUT_BUDGET_MS = 10;
 
@@ -268,13 +270,26 @@ export class GraphView {
           lines.arc(x, y - r - 8 * s, 8 * s, 0, Math.PI * 2);
           continue;
         }
-        const from = this.boundaryPoint(a, pa, pb), to = this.boundaryPoint(b, pb, pa);
+        // parallel edges curve apart (quadratic curves through a control point off the middle)
+        let ctrl = null;
+        if (e.bend) {
+          const [p0, p1] = a.key < b.key ? [pa, pb] : [pb, pa];
+          const dx = p1[0] - p0[0], dy = p1[1] - p0[1], l = Math.hypot(dx, dy) || 1;
+          ctrl = [(pa[0] + pb[0]) / 2 - (dy / l) * e.bend * BEND, (pa[1] + pb[1]) / 2 + (dx / l) * e.bend * BEND];
+        }
+        const from = this.boundaryPoint(a, pa, ctrl ?? pb), to = this.boundaryPoint(b, pb, ctrl ?? pa);
         const [x0, y0] = this.toCanvas(from[0], from[1]), [x1, y1] = this.toCanvas(to[0], to[1]);
         lines.moveTo(x0, y0);
-        lines.lineTo(x1, y1);
-        const l = Math.hypot(x1 - x0, y1 - y0);
+        let [tx, ty] = [x0, y0];
+        if (ctrl) {
+          [tx, ty] = this.toCanvas(ctrl[0], ctrl[1]);
+          lines.quadraticCurveTo(tx, ty, x1, y1);
+        } else {
+          lines.lineTo(x1, y1);
+        }
+        const l = Math.hypot(x1 - tx, y1 - ty);
         if (e.directed && l > 1e-6) {
-          const ux = (x1 - x0) / l, uy = (y1 - y0) / l;
+          const ux = (x1 - tx) / l, uy = (y1 - ty) / l;
           arrows.moveTo(x1, y1);
           arrows.lineTo(x1 - ux * size - uy * size * 0.5, y1 - uy * size + ux * size * 0.5);
           arrows.lineTo(x1 - ux * size + uy * size * 0.5, y1 - uy * size - ux * size * 0.5);
