@@ -5,28 +5,42 @@ import RerunQuery
 import RerunRRD
 import RerunStore
 
-/// The data layer on the official workload files (`.bench/data`, made by `rrd_bench.py --prepare`),
-/// with the same entity, column and time as the official side (`Benchmarks/python/store_bench.py`,
-/// after `../shared/bench/run_all.sh`): load the whole file into a store, a latest-at of one
-/// entity at `mid`, and the full range of one column (zero-copy runs, and concatenated into one
-/// array as the official reader's table is).
+/// The data layer on the official workload files (`.bench/data`, made by `rrd_bench.py --prepare`
+/// and `store_bench.py --prepare`), with the same entity, column and time as the official side
+/// (`Benchmarks/python/store_bench.py`, after `../shared/bench/run_all.sh`): load the whole file
+/// into a store, a latest-at of one entity at `mid`, and the full range of one column (zero-copy
+/// runs, and concatenated into one array as the official reader's table is). The files without a
+/// query (w1l, w3c, w4c, w5l, w6l) are only loaded.
+///
+/// `STORE_BENCH_FILES=w2c,w4l` restricts a run to some files; `STORE_BENCH_LOAD_ONLY=1` skips the
+/// queries (both also apply to the official side).
 enum StoreBenchmark {
-    /// name, entity, component, timeline, mid — keep in sync with store_bench.py.
-    static let cases: [(String, String, String, String, Int64)] = [
-        ("w2l", "/points", "Points3D:positions", "frame", 50),
-        ("w2c", "/points", "Points3D:positions", "frame", 50),
-        ("w4l", "/entities/e5000", "Points3D:positions", "step", 5),
+    /// name, and (entity, component, timeline, mid) for the queries — keep in sync with store_bench.py.
+    static let cases: [(String, (String, String, String, Int64)?)] = [
+        ("w1l", nil),
+        ("w2l", ("/points", "Points3D:positions", "frame", 50)),
+        ("w2c", ("/points", "Points3D:positions", "frame", 50)),
+        ("w3c", nil),
+        ("w4l", ("/entities/e5000", "Points3D:positions", "step", 5)),
+        ("w4c", nil),
+        ("w5l", nil),
+        ("w6l", nil),
     ]
+
+    static let loadOnly = ProcessInfo.processInfo.environment["STORE_BENCH_LOAD_ONLY"] == "1"
+    static let only = ProcessInfo.processInfo.environment["STORE_BENCH_FILES"].map { Set($0.split(separator: ",").map(String.init)) }
 
     static func run() {
         let directory = RRDBenchmark.dataDirectory()
         RRDBenchmark.ensureData(in: directory)
-        for (name, entityText, component, timeline, mid) in cases {
+        ensureExtraData()
+        for (name, query) in cases where only?.contains(name) ?? true {
             let path = "\(directory)/\(name).rrd"
             _ = load(path)  // warm the page cache, as the official side reads a just-written file
             var store = ChunkStore()
             let loadSeconds = measure { store = load(path) }
             report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
+            guard let (entityText, component, timeline, mid) = query, !loadOnly else { continue }
             let entity = EntityPath(parsingForgiving: entityText)
             guard let at = TimeInt(mid) else { fatalError("bad time \(mid)") }
             let latest = medianSeconds(samples: 21) {
@@ -47,6 +61,21 @@ enum StoreBenchmark {
             }
             report(area: "store", case: "\(name) range concatenated ms", value: concatenated * 1000, unit: "ms", higherIsBetter: false)
         }
+    }
+
+    /// Generates the load-only files when missing (`store_bench.py --prepare`, official SDK).
+    static func ensureExtraData() {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ".venv/bin/python")
+        process.arguments = ["Benchmarks/python/store_bench.py", "--prepare"]
+        process.standardOutput = FileHandle.standardError
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            fatalError("store bench: cannot run .venv/bin/python (run from the repository root): \(error)")
+        }
+        guard process.terminationStatus == 0 else { fatalError("store bench: generating the data files failed") }
     }
 
     /// Decodes `path` and inserts every chunk of its recording into a new store.

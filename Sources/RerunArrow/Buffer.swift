@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An immutable, reference-counted region of bytes that an Arrow array reads from.
 ///
 /// Buffers allocated by this library are 64-byte aligned and zero-padded to a multiple of 64 bytes,
@@ -176,7 +182,8 @@ extension Buffer: Equatable {
     /// Byte-wise equality of the two buffers' contents.
     public static func == (lhs: Buffer, rhs: Buffer) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.base == rhs.base { return true }
-        return lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in a.elementsEqual(b) } }
+        if lhs.base == rhs.base || lhs.count == 0 { return true }
+        // Safety: both regions hold `count` bytes and stay alive for the call.
+        return withExtendedLifetime((lhs.storage, rhs.storage)) { memcmp(lhs.base, rhs.base, lhs.count) == 0 }
     }
 }

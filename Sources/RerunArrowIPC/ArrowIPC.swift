@@ -32,7 +32,19 @@ public enum ArrowIPC {
     /// end-of-stream marker, so a truncated stream is always an error; bytes after the marker are
     /// ignored.
     public static func decodeStream(_ bytes: Buffer) throws(ArrowIPCError) -> (schema: Schema, batches: [RecordBatch]) {
-        var reader = try ArrowStreamReader(bytes)
+        try readAll(ArrowStreamReader(bytes))
+    }
+
+    /// Decodes a whole stream, zero-copy, as `decodeStream(_:)` does, taking the schema's fields
+    /// from `cache` when it has seen them before (for many small streams with the same columns).
+    public static func decodeStream(
+        _ bytes: Buffer, cache: inout ArrowIPCDecodeCache
+    ) throws(ArrowIPCError) -> (schema: Schema, batches: [RecordBatch]) {
+        try readAll(ArrowStreamReader(bytes, cache: &cache))
+    }
+
+    private static func readAll(_ stream: ArrowStreamReader) throws(ArrowIPCError) -> (schema: Schema, batches: [RecordBatch]) {
+        var reader = stream
         var batches: [RecordBatch] = []
         while let batch = try reader.next() { batches.append(batch) }
         guard reader.sawEndMarker else {

@@ -21,12 +21,26 @@ public struct ArrowStreamReader: Sendable {
     /// Reads the schema message at the start of `input`.
     public init(_ input: Buffer) throws(ArrowIPCError) {
         self.input = input
+        let message = try Self.schemaMessage(input)
+        schema = try message.decodeSchema()
+        position = message.end
+    }
+
+    /// Reads the schema message at the start of `input`, taking the schema's fields from `cache`
+    /// when it holds them and remembering them there otherwise (see `ArrowIPCDecodeCache`).
+    public init(_ input: Buffer, cache: inout ArrowIPCDecodeCache) throws(ArrowIPCError) {
+        self.input = input
+        let message = try Self.schemaMessage(input)
+        schema = try message.decodeSchema(cache: &cache)
+        position = message.end
+    }
+
+    private static func schemaMessage(_ input: Buffer) throws(ArrowIPCError) -> IPCMessage {
         switch try IPCMessage.read(input, at: 0) {
         case .endOfStream:
             throw ArrowIPCError(.invalidMetadata, "stream ends before its schema message", at: 0)
         case .message(let message):
-            schema = try message.decodeSchema()
-            position = message.end
+            return message
         }
     }
 

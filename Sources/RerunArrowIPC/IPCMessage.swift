@@ -109,4 +109,13 @@ struct IPCMessage {
         var decoder = SchemaDecoder(flatBufferSize: message.buffer.count)
         return try decoder.decode(header)
     }
+
+    /// Decodes this message's header as a schema, reusing and updating `cache`.
+    func decodeSchema(cache: inout ArrowIPCDecodeCache) throws(ArrowIPCError) -> Schema {
+        try expect(.schema)
+        var decoder = SchemaDecoder(flatBufferSize: message.buffer.count, cache: cache)
+        cache = ArrowIPCDecodeCache(capacity: 1)  // the decoder's copy is now the only one (no copy on write)
+        defer { if let updated = decoder.cache { cache = updated } }
+        return try decoder.decode(header)
+    }
 }

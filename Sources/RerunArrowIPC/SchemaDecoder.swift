@@ -8,9 +8,12 @@ import RerunArrow
 /// decoded names or an exponential walk. Nesting is capped at `IPCFormat.maximumNestingDepth`.
 struct SchemaDecoder {
     private var budget: Int
+    /// Field lists decoded before (see `ArrowIPCDecodeCache`), if the caller keeps one.
+    var cache: ArrowIPCDecodeCache?
 
-    init(flatBufferSize: Int) {
+    init(flatBufferSize: Int, cache: ArrowIPCDecodeCache? = nil) {
         budget = 4 * flatBufferSize + 4096
+        self.cache = cache
     }
 
     private mutating func spend(_ units: Int, at table: FlatBufferTable) throws(ArrowIPCError) {
@@ -22,7 +25,8 @@ struct SchemaDecoder {
         }
     }
 
-    /// Decodes the schema table.
+    /// Decodes the schema table; with a `cache`, a fields list seen before is not decoded again
+    /// (see `ArrowIPCDecodeCache`).
     mutating func decode(_ table: FlatBufferTable) throws(ArrowIPCError) -> Schema {
         let endianness = try table.scalar(IPCFormat.Schema.endianness, Int16.self, default: 0)
         guard endianness == 0 else {
@@ -30,15 +34,48 @@ struct SchemaDecoder {
         }
         var fields: [Field] = []
         if let vector = try table.vector(IPCFormat.Schema.fields, elementSize: 4, "schema fields") {
-            fields.reserveCapacity(vector.count)
-            for i in 0..<vector.count {
-                try spend(1, at: table)
-                let fieldTable = try vector.table(i)
-                fields.append(try decodeField(fieldTable, path: "", depth: 0))
+            if cache != nil {
+                fields = try cachedFields(vector, table: table)
+            } else {
+                fields = try decodeFields(vector, table: table)
             }
         }
         let metadata = try decodeMetadata(table, slot: IPCFormat.Schema.customMetadata, what: "schema custom_metadata")
         return Schema(fields, metadata: metadata)
+    }
+
+    private mutating func decodeFields(_ vector: FlatBufferVector, table: FlatBufferTable) throws(ArrowIPCError) -> [Field] {
+        var fields: [Field] = []
+        fields.reserveCapacity(vector.count)
+        for i in 0..<vector.count {
+            try spend(1, at: table)
+            let fieldTable = try vector.table(i)
+            fields.append(try decodeField(fieldTable, path: "", depth: 0))
+        }
+        return fields
+    }
+
+    /// The fields from `cache`, keyed by the bytes from the vector's start to the flatbuffer's
+    /// end; on a miss, decoded from a view of just those bytes (so that the result depends on
+    /// them alone) and remembered. If that view is not self-contained (an offset leads before
+    /// it), the fields are decoded from the whole flatbuffer, uncached, as without a cache.
+    private mutating func cachedFields(_ vector: FlatBufferVector, table: FlatBufferTable) throws(ArrowIPCError) -> [Field] {
+        let whole = vector.buffer
+        let start = vector.elements - 4  // the vector's length prefix (checked when it was read)
+        let region = whole.bytes.slice(offset: start, count: whole.count - start)
+        if let found = cache?.lookup(region) { return found }
+        let view = FlatBuffer(bytes: region, origin: whole.origin + start, name: whole.name)
+        let local = FlatBufferVector(
+            buffer: view, elements: 4, count: vector.count, elementSize: vector.elementSize, name: vector.name)
+        let saved = budget
+        do {
+            let fields = try decodeFields(local, table: table)
+            cache?.insert(fields, for: region)
+            return fields
+        } catch {
+            budget = saved
+            return try decodeFields(vector, table: table)
+        }
     }
 
     private mutating func decodeMetadata(

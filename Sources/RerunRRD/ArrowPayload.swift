@@ -19,6 +19,23 @@ public enum ArrowPayload {
     static func decodeBatch(
         payload: Data, compression: RRDCompression, uncompressedSize: UInt64, what: String, at offset: Int?
     ) throws(RRDError) -> RecordBatch {
+        var cache = ArrowIPCDecodeCache(capacity: 1)
+        let result: Result<RecordBatch, RRDError> = payload.withUnsafeBytes { raw in
+            Result { () throws(RRDError) in
+                try decodeBatch(payload: raw, compression: compression, uncompressedSize: uncompressedSize,
+                                what: what, at: offset, cache: &cache)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Decompresses (if needed) and parses an IPC stream holding one record batch, reading the
+    /// payload in place (it is copied once: decompressed, or copied into an aligned buffer) and
+    /// taking the schema's fields from `cache` when it has seen them.
+    static func decodeBatch(
+        payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, what: String,
+        at offset: Int?, cache: inout ArrowIPCDecodeCache
+    ) throws(RRDError) -> RecordBatch {
         let ipc: Buffer
         switch compression {
         case .none:
@@ -31,15 +48,13 @@ public enum ArrowPayload {
             let size = Int(uncompressedSize)
             var failure: LZ4Error?
             ipc = Buffer(initializingCount: size) { destination in
-                payload.withUnsafeBytes { source in
-                    do throws(LZ4Error) {
-                        let written = try LZ4.decompress(source, into: destination)
-                        if written != size {
-                            failure = LZ4Error(.incompleteOutput, at: payload.count, value: written, limit: size)
-                        }
-                    } catch {
-                        failure = error
+                do throws(LZ4Error) {
+                    let written = try LZ4.decompress(payload, into: destination)
+                    if written != size {
+                        failure = LZ4Error(.incompleteOutput, at: payload.count, value: written, limit: size)
                     }
+                } catch {
+                    failure = error
                 }
             }
             if let failure {
@@ -48,7 +63,7 @@ public enum ArrowPayload {
         }
         let decoded: (schema: Schema, batches: [RecordBatch])
         do {
-            decoded = try ArrowIPC.decodeStream(ipc)
+            decoded = try ArrowIPC.decodeStream(ipc, cache: &cache)
         } catch {
             throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload is invalid: \(error)")
         }
@@ -88,30 +103,128 @@ extension ArrowMessage {
     init(proto: ProtoArrowMsg, encodedLength: Int, at offset: Int?) throws(RRDError) {
         guard proto.hasStoreID else { throw RRDError(.corrupt, at: offset, "ArrowMsg has no store_id") }
         let storeID = try StoreID(proto: proto.storeID, in: "ArrowMsg", at: offset)
-        switch proto.encoding {
-        case .arrowIpc: break
-        default: throw RRDError(.unsupported, at: offset, "ArrowMsg encoding \(proto.encoding.rawValue) is not Arrow IPC (1)")
+        var cache = ArrowIPCDecodeCache(capacity: 1)
+        let compression = try Self.compression(proto.compression.rawValue, encoding: proto.encoding.rawValue, at: offset)
+        let chunk: Chunk = try proto.payload.withUnsafeBytes { payload in
+            Result { () throws(RRDError) in
+                try Self.chunk(payload: payload, compression: compression, uncompressedSize: proto.uncompressedSize,
+                               chunkID: proto.hasChunkID ? TUID(proto: proto.chunkID) : nil, at: offset, cache: &cache)
+            }
+        }.get()
+        self.init(storeID: storeID, chunk: chunk, compression: compression)
+        self.encodedSize = (encodedLength, compression == .lz4 ? Int(proto.uncompressedSize) : proto.payload.count)
+    }
+
+    /// Decodes an `ArrowMsg` straight from its protobuf bytes (read in place: the payload is not
+    /// copied before it is decompressed), with the same checks and errors as `init(proto:…)`.
+    /// `offset` is the message's byte offset in the input; `cache` keeps what repeats between
+    /// messages (the store id, the schemas' fields).
+    init(wire bytes: UnsafeRawBufferPointer, at offset: Int?, cache: inout RRDDecodeCache) throws(RRDError) {
+        var reader = ProtoWireReader(bytes, origin: offset, what: "ArrowMsg")
+        var storeIDBytes: ArraySlice<UInt8>?
+        var compressionValue = 0
+        var uncompressedSize: UInt64 = 0
+        var encodingValue = 0
+        var payload = 0..<0
+        var chunkIDBytes: [UInt8]?
+        while !reader.isAtEnd {
+            let (field, wireType) = try reader.nextTag()
+            switch field {
+            case 1:  // store_id (repeated occurrences of a message field merge: concatenate them)
+                try reader.expect(wireType, .lengthDelimited, field: field)
+                let range = try reader.lengthDelimited()
+                storeIDBytes = (storeIDBytes ?? []) + UnsafeRawBufferPointer(rebasing: bytes[range])
+            case 2:
+                try reader.expect(wireType, .varint, field: field)
+                compressionValue = Int(truncatingIfNeeded: Int32(truncatingIfNeeded: try reader.varint()))
+            case 3:
+                try reader.expect(wireType, .varint, field: field)
+                uncompressedSize = try reader.varint()
+            case 4:
+                try reader.expect(wireType, .varint, field: field)
+                encodingValue = Int(truncatingIfNeeded: Int32(truncatingIfNeeded: try reader.varint()))
+            case 5:
+                try reader.expect(wireType, .lengthDelimited, field: field)
+                payload = try reader.lengthDelimited()
+            case 6:  // chunk_id
+                try reader.expect(wireType, .lengthDelimited, field: field)
+                let range = try reader.lengthDelimited()
+                chunkIDBytes = (chunkIDBytes ?? []) + UnsafeRawBufferPointer(rebasing: bytes[range])
+            default:
+                try reader.skip(wireType, field: field)
+            }
         }
-        let compression: RRDCompression
-        switch proto.compression {
-        case .lz4: compression = .lz4
-        case .none, .unspecified: compression = .none
-        case .UNRECOGNIZED(let v): throw RRDError(.unsupported, at: offset, "ArrowMsg compression \(v) is unknown")
+        guard let storeIDBytes else { throw RRDError(.corrupt, at: offset, "ArrowMsg has no store_id") }
+        let storeID = try cache.storeID(storeIDBytes, at: offset)
+        let compression = try Self.compression(compressionValue, encoding: encodingValue, at: offset)
+        let chunkID = try chunkIDBytes.map { (tuid: [UInt8]) throws(RRDError) in try Self.tuid(wire: tuid, at: offset) }
+        let chunk = try Self.chunk(
+            payload: UnsafeRawBufferPointer(rebasing: bytes[payload]), compression: compression,
+            uncompressedSize: uncompressedSize, chunkID: chunkID, at: offset, cache: &cache.ipc)
+        self.init(storeID: storeID, chunk: chunk, compression: compression)
+        self.encodedSize = (bytes.count, compression == .lz4 ? Int(uncompressedSize) : payload.count)
+    }
+
+    /// Checks the `encoding` and maps the `compression` enum values.
+    private static func compression(_ value: Int, encoding: Int, at offset: Int?) throws(RRDError) -> RRDCompression {
+        guard encoding == 1 else {
+            throw RRDError(.unsupported, at: offset, "ArrowMsg encoding \(encoding) is not Arrow IPC (1)")
         }
+        switch value {
+        case 2: return .lz4
+        case 0, 1: return .none
+        default: throw RRDError(.unsupported, at: offset, "ArrowMsg compression \(value) is unknown")
+        }
+    }
+
+    /// A `Tuid` message from its protobuf bytes (two fixed64 fields, the last occurrence wins).
+    private static func tuid(wire bytes: [UInt8], at offset: Int?) throws(RRDError) -> TUID {
+        let result: Result<TUID, RRDError> = bytes.withUnsafeBytes { raw in
+            Result { () throws(RRDError) in
+                var reader = ProtoWireReader(raw, origin: nil, what: "ArrowMsg chunk_id")
+                var timeNanos: UInt64 = 0
+                var increment: UInt64 = 0
+                while !reader.isAtEnd {
+                    let (field, wireType) = try reader.nextTag()
+                    switch field {
+                    case 1:
+                        try reader.expect(wireType, .fixed64, field: field)
+                        timeNanos = try reader.fixed64()
+                    case 2:
+                        try reader.expect(wireType, .fixed64, field: field)
+                        increment = try reader.fixed64()
+                    default:
+                        try reader.skip(wireType, field: field)
+                    }
+                }
+                return TUID(timeNanos: timeNanos, increment: increment)
+            }
+        }
+        do {
+            return try result.get()
+        } catch {
+            throw RRDError(error.kind, at: offset, error.message)
+        }
+    }
+
+    /// Decompresses and decodes the payload into a chunk, checking its id against `chunkID`.
+    private static func chunk(
+        payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, chunkID: TUID?,
+        at offset: Int?, cache: inout ArrowIPCDecodeCache
+    ) throws(RRDError) -> Chunk {
         let batch = try ArrowPayload.decodeBatch(
-            payload: proto.payload, compression: compression, uncompressedSize: proto.uncompressedSize,
-            what: "ArrowMsg", at: offset)
+            payload: payload, compression: compression, uncompressedSize: uncompressedSize,
+            what: "ArrowMsg", at: offset, cache: &cache)
         let chunk: Chunk
         do {
             chunk = try Chunk(recordBatch: batch)
         } catch {
             throw RRDError(.corrupt, at: offset, "ArrowMsg chunk is invalid: \(error)")
         }
-        if proto.hasChunkID, TUID(proto: proto.chunkID) != chunk.id {
-            throw RRDError(.corrupt, at: offset, "ArrowMsg chunk_id \(TUID(proto: proto.chunkID).hexString) differs from the chunk's rerun:id \(chunk.id.hexString)")
+        if let chunkID, chunkID != chunk.id {
+            throw RRDError(.corrupt, at: offset, "ArrowMsg chunk_id \(chunkID.hexString) differs from the chunk's rerun:id \(chunk.id.hexString)")
         }
-        self.init(storeID: storeID, chunk: chunk, compression: compression)
-        self.encodedSize = (encodedLength, compression == .lz4 ? Int(proto.uncompressedSize) : proto.payload.count)
+        return chunk
     }
 
     /// Encodes as a protobuf `ArrowMsg`; also returns the IPC stream's length.

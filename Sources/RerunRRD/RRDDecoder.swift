@@ -28,6 +28,8 @@ public struct RRDDecoder: Sendable {
     }
 
     private var frames = RRDFrameDecoder { XXHash32.hash($0, seed: RRDFraming.footerChecksumSeed) }
+    /// What repeats between messages (store id, schema fields).
+    private var cache = RRDDecodeCache()
 
     /// Creates a decoder.
     public init() {}
@@ -40,31 +42,41 @@ public struct RRDDecoder: Sendable {
         frames.push(bytes)
     }
 
+    /// Appends bytes that `read` writes straight into the decoder's buffer (see
+    /// `RRDFrameDecoder.append(maximumCount:limit:reading:)`); returns how many (0 at end of input).
+    mutating func append(
+        maximumCount: Int, limit: Int, reading read: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) rethrows -> Int {
+        try frames.append(maximumCount: maximumCount, limit: limit, reading: read)
+    }
+
     /// The next decoded event, or `nil` if more input is needed.
     public mutating func next() throws(RRDError) -> Event? {
-        guard let item = try frames.next() else { return nil }
+        guard let item = try frames.nextFrame() else { return nil }
         switch item {
         case .streamHeader(let header, let offset):
             return .streamHeader(header, offset: offset)
         case .streamFooter(let footer, let offset, _, let problem):
             return .streamFooter(footer, offset: offset, problem: problem)
-        case .message(let kind, let payload, let offset, let streamOffset):
+        case .message(let kind, let bytes, let offset, let streamOffset):
             switch kind {
-            case .end:
-                if payload.isEmpty { return .footer(RRDFooter(manifests: []), offset: offset) }
-                return .footer(try RRDFooter(payload: payload, at: offset), offset: offset)
-            case .setStoreInfo:
-                let proto: ProtoSetStoreInfo = try Self.parse(payload, kind, offset)
-                return .message(.setStoreInfo(try StoreInfo(proto: proto, at: offset)),
-                                offset: offset, streamOffset: streamOffset, length: payload.count)
             case .arrowMsg:
-                let proto: ProtoArrowMsg = try Self.parse(payload, kind, offset)
-                return .message(.arrow(try ArrowMessage(proto: proto, encodedLength: payload.count, at: offset)),
-                                offset: offset, streamOffset: streamOffset, length: payload.count)
+                // Decoded in place from the frame buffer (no copy of the payload before decompression).
+                let decoded: Result<ArrowMessage, RRDError> = bytes.withUnsafeBytes { raw in
+                    Result { () throws(RRDError) in try ArrowMessage(wire: raw, at: offset, cache: &cache) }
+                }
+                return .message(.arrow(try decoded.get()), offset: offset, streamOffset: streamOffset, length: bytes.count)
+            case .end:
+                if bytes.isEmpty { return .footer(RRDFooter(manifests: []), offset: offset) }
+                return .footer(try RRDFooter(payload: Array(bytes), at: offset), offset: offset)
+            case .setStoreInfo:
+                let proto: ProtoSetStoreInfo = try Self.parse(Array(bytes), kind, offset)
+                return .message(.setStoreInfo(try StoreInfo(proto: proto, at: offset)),
+                                offset: offset, streamOffset: streamOffset, length: bytes.count)
             case .blueprintActivationCommand:
-                let proto: ProtoBlueprintActivation = try Self.parse(payload, kind, offset)
+                let proto: ProtoBlueprintActivation = try Self.parse(Array(bytes), kind, offset)
                 return .message(.blueprintActivation(try BlueprintActivation(proto: proto, at: offset)),
-                                offset: offset, streamOffset: streamOffset, length: payload.count)
+                                offset: offset, streamOffset: streamOffset, length: bytes.count)
             }
         }
     }
@@ -88,12 +100,22 @@ public struct RRDDecoder: Sendable {
         switch proto.msg {
         case .setStoreInfo(let m): return .setStoreInfo(try StoreInfo(proto: m, at: nil))
         case .arrowMsg(let m):
-            let length = (try? m.serializedBytes() as [UInt8])?.count ?? 0
-            return .arrow(try ArrowMessage(proto: m, encodedLength: length, at: nil))
+            // The encoded length without re-serializing (and so copying) the payload: the rest of
+            // the message, plus the payload field (tag 5 is one byte, then its varint length).
+            var rest = m
+            rest.payload = Data()
+            let restLength = (try? rest.serializedBytes() as [UInt8])?.count ?? 0
+            let payloadLength = m.payload.isEmpty ? 0 : 1 + varintSize(UInt64(m.payload.count)) + m.payload.count
+            return .arrow(try ArrowMessage(proto: m, encodedLength: restLength + payloadLength, at: nil))
         case .blueprintActivationCommand(let m): return .blueprintActivation(try BlueprintActivation(proto: m, at: nil))
         case nil: throw RRDError(.corrupt, "LogMsg has no message set")
         }
     }
+}
+
+/// The number of bytes of `value` as a protobuf varint.
+func varintSize(_ value: UInt64) -> Int {
+    max(1, (64 - value.leadingZeroBitCount + 6) / 7)
 }
 
 extension RRDFooter {

@@ -49,13 +49,71 @@ public struct RRDFrameDecoder: Sendable {
 
     /// Appends input bytes.
     public mutating func push(_ bytes: some Sequence<UInt8>) {
-        if position > 0 && position >= buffer.count / 2 {
-            buffer.removeFirst(position)
-            consumed += position
-            position = 0
-        }
+        compact()
         buffer.append(contentsOf: bytes)
     }
+
+    /// Appends up to `maximumCount` bytes that `read` writes into the buffer it is given (at most
+    /// that many bytes; it returns how many it wrote), without an intermediate copy. When a message
+    /// payload is being awaited, up to `limit` bytes (at least `maximumCount`) are asked for at
+    /// once, so that a large payload is read in one piece instead of growing the buffer step by
+    /// step; pass the number of bytes known to remain in the input (a file's size), so that a
+    /// corrupt length never allocates more than the input holds. Returns the number of bytes read
+    /// (0 at end of input).
+    mutating func append(
+        maximumCount: Int, limit: Int, reading read: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) rethrows -> Int {
+        compact()
+        var wanted = maximumCount
+        if case .expectPayload(_, let length, _) = state {
+            wanted = max(wanted, min(length - available, limit))
+        }
+        guard wanted > 0 else { return 0 }
+        let kept = buffer.count - position
+        if buffer.capacity - buffer.count >= wanted {
+            let oldCount = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: wanted))
+            // Safety: the `wanted` bytes after `oldCount` were just appended.
+            let got = try buffer.withUnsafeMutableBytes { try read(UnsafeMutableRawBufferPointer(rebasing: $0[oldCount...])) }
+            buffer.removeLast(wanted - got)
+            return got
+        }
+        // Not enough room: move the unread bytes and the new ones into a new array of exactly the
+        // size needed (no zero-filling, no doubling copies).
+        var got = 0
+        let fresh = try [UInt8](unsafeUninitializedCapacity: kept + wanted) { destination, initialized in
+            // Safety: `destination` has room for `kept + wanted` bytes; the first `kept` are
+            // copied from the unread part of `buffer`, `read` fills at most `wanted` after them.
+            buffer.withUnsafeBytes { source in
+                _ = UnsafeMutableRawBufferPointer(destination).initializeMemory(
+                    as: UInt8.self, from: UnsafeRawBufferPointer(rebasing: source[position...]))
+            }
+            initialized = kept
+            got = try read(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(destination)[kept...]))
+            initialized = kept + got
+        }
+        consumed += position
+        position = 0
+        buffer = fresh
+        return got
+    }
+
+    /// Drops consumed bytes from the front of the buffer when that is worth it, and releases a
+    /// large buffer (left by a large message) once it is mostly consumed.
+    private mutating func compact() {
+        guard position > 0 && position >= buffer.count / 2 else { return }
+        let kept = buffer.count - position
+        if buffer.capacity > Self.largeBuffer && kept < Self.largeBuffer / 2 {
+            buffer = Array(buffer[position...])
+        } else {
+            buffer.removeFirst(position)
+        }
+        consumed += position
+        position = 0
+    }
+
+    /// Buffers above this capacity are not kept for reuse.
+    private static let largeBuffer = 16 << 20
 
     private var available: Int { buffer.count - position }
 
@@ -63,8 +121,35 @@ public struct RRDFrameDecoder: Sendable {
         buffer[position..<(position + count)]
     }
 
+    /// The little-endian UInt64 at `index` of the buffer (8 bytes there are available).
+    private func loadUInt64(at index: Int) -> UInt64 {
+        precondition(index >= 0 && index <= buffer.count - 8, "frame header read out of range")
+        // Safety: the 8 bytes at `index` are inside `buffer` (checked above).
+        return buffer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: index, as: UInt64.self)) }
+    }
+
     /// The next complete item, or `nil` if more input is needed.
     public mutating func next() throws(RRDError) -> Item? {
+        switch try nextFrame() {
+        case nil: return nil
+        case .streamHeader(let header, let offset)?: return .streamHeader(header, offset: offset)
+        case .message(let kind, let payload, let offset, let streamOffset)?:
+            return .message(kind, payload: Array(payload), offset: offset, streamOffset: streamOffset)
+        case .streamFooter(let footer, let offset, let matches, let problem)?:
+            return .streamFooter(footer, offset: offset, matchesEndMessage: matches, problem: problem)
+        }
+    }
+
+    /// One framed item whose payload is a view of the decoder's buffer (valid until the next
+    /// `push`; drop it before then, or that push copies the buffer).
+    enum Frame {
+        case streamHeader(RRDFraming.StreamHeader, offset: Int)
+        case message(RRDFraming.MessageKind, payload: ArraySlice<UInt8>, offset: Int, streamOffset: Int)
+        case streamFooter(RRDFraming.StreamFooter, offset: Int, matchesEndMessage: Bool, problem: String?)
+    }
+
+    /// The next complete item, as `next()`, without copying the payload.
+    mutating func nextFrame() throws(RRDError) -> Frame? {
         while true {
             switch state {
             case .expectStreamHeader:
@@ -79,14 +164,13 @@ public struct RRDFrameDecoder: Sendable {
 
             case .expectMessageHeader:
                 guard available >= 4 else { return nil }
-                if Array(peek(4)) == RRDFraming.magic {
+                if peek(4).elementsEqual(RRDFraming.magic) {
                     state = .expectStreamHeader  // a concatenated stream without End message
                     continue
                 }
                 guard available >= RRDFraming.MessageHeader.size else { return nil }
-                let bytes = Array(peek(RRDFraming.MessageHeader.size))
-                let rawKind: UInt64 = loadLittleEndian(bytes, 0)
-                let rawLength: UInt64 = loadLittleEndian(bytes, 8)
+                let rawKind = loadUInt64(at: position)
+                let rawLength = loadUInt64(at: position + 8)
                 guard let kind = RRDFraming.MessageKind(rawValue: rawKind) else {
                     throw RRDError(.corrupt, at: offset, "unknown message kind \(rawKind) (expected 0…3 or a new 'RRF2' stream)")
                 }
@@ -99,11 +183,11 @@ public struct RRDFrameDecoder: Sendable {
             case .expectPayload(let kind, let length, _):
                 guard available >= length else { return nil }
                 let payloadOffset = offset
-                let payload = Array(peek(length))
+                let payload = peek(length)
                 position += length
                 if kind == .end {
                     state = .afterEnd(endPayloadOffset: payloadOffset, endLength: length,
-                                      checksum: length > 0 ? checksum(payload) : 0)
+                                      checksum: length > 0 ? checksum(Array(payload)) : 0)
                 } else {
                     state = .expectMessageHeader
                 }
@@ -111,7 +195,7 @@ public struct RRDFrameDecoder: Sendable {
 
             case .afterEnd(let endOffset, let endLength, let expected):
                 guard available >= 4 else { return nil }
-                if Array(peek(4)) == RRDFraming.magic {
+                if peek(4).elementsEqual(RRDFraming.magic) {
                     state = .expectStreamHeader  // next stream, no StreamFooter
                     continue
                 }
@@ -136,7 +220,7 @@ public struct RRDFrameDecoder: Sendable {
     /// Declares the end of input. Throws if the input stopped inside a header or message (all
     /// complete items have been returned by `next()` before), or if it held no stream at all.
     public mutating func finish() throws(RRDError) {
-        if try next() != nil {
+        if try nextFrame() != nil {
             throw RRDError(.invalidInput, at: offset, "finish() called while complete messages were still unread (call next() until it returns nil first)")
         }
         switch state {

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads `.rrd` streams from files or standard input and decodes them incrementally, so memory
 /// stays bounded by the largest message, not the file.
@@ -45,19 +50,46 @@ public struct RRDReader {
             handle = h
         }
         defer { if case .file = source { try? handle.close() } }
+        let descriptor = handle.fileDescriptor
+        // A regular file's size bounds how much one read may ask for (a large message is read in
+        // one piece); for a pipe, reads stay at `readSize`.
+        var status = stat()
+        var remaining = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : 0
         var decoder = RRDDecoder()
         while true {
-            let data: Data
-            do {
-                data = try handle.read(upToCount: readSize) ?? Data()
-            } catch {
-                throw RRDReaderError(message: "\(source): read failed at byte \(decoder.offset): \(error.localizedDescription)")
+            let offset = decoder.offset
+            let count = try decoder.append(maximumCount: readSize, limit: max(remaining, readSize)) { destination in
+                try readFully(descriptor, into: destination, source: source, at: offset)
             }
-            if data.isEmpty { break }
-            decoder.push(data)
+            if count == 0 { break }
+            remaining -= count
             while let event = try decoder.next() { try body(event) }
         }
         try decoder.finish()
+    }
+
+    /// Reads into `destination` until it is full or the input ends; returns the bytes read.
+    private static func readFully(
+        _ descriptor: Int32, into destination: UnsafeMutableRawBufferPointer, source: Source, at offset: Int
+    ) throws -> Int {
+        var filled = 0
+        while filled < destination.count {
+            // Safety: `destination` has `destination.count - filled` writable bytes after `filled`.
+            #if canImport(Glibc)
+            let n = Glibc.read(descriptor, destination.baseAddress! + filled, destination.count - filled)
+            #else
+            let n = Darwin.read(descriptor, destination.baseAddress! + filled, destination.count - filled)
+            #endif
+            if n > 0 {
+                filled += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                let reason = String(cString: strerror(errno))
+                throw RRDReaderError(message: "\(source): read failed at byte \(offset + filled): \(reason)")
+            }
+        }
+        return filled
     }
 }
 

@@ -1,0 +1,28 @@
+import RerunArrowIPC
+import RerunModel
+
+/// What an `RRDDecoder` remembers between messages to decode the next ones faster: the last store
+/// id (every chunk of a recording repeats it) and the fields of recent Arrow schemas (chunks of
+/// the same kind repeat them; see `ArrowIPCDecodeCache`). Results are exactly those of decoding
+/// from scratch; errors are never cached.
+struct RRDDecodeCache: Sendable {
+    /// Schema fields of recent IPC payloads.
+    var ipc = ArrowIPCDecodeCache()
+    private var lastStoreIDBytes: [UInt8] = []
+    private var lastStoreID: StoreID?
+
+    /// The store id encoded by `bytes` (a protobuf `StoreId`), decoded unless it repeats the last one.
+    mutating func storeID(_ bytes: ArraySlice<UInt8>, at offset: Int?) throws(RRDError) -> StoreID {
+        if let lastStoreID, bytes.elementsEqual(lastStoreIDBytes) { return lastStoreID }
+        let proto: ProtoStoreID
+        do {
+            proto = try ProtoStoreID(serializedBytes: Array(bytes))
+        } catch {
+            throw RRDError(.corrupt, at: offset, "ArrowMsg protobuf is invalid: store_id: \(error)")
+        }
+        let decoded = try StoreID(proto: proto, in: "ArrowMsg", at: offset)
+        lastStoreIDBytes = Array(bytes)
+        lastStoreID = decoded
+        return decoded
+    }
+}
