@@ -77,5 +77,5 @@ export class Viewport {
 }
 
 function kindIcon(kind) {
-  return { spatial3d: "3D", spatial2d: "2D", timeseries: "📈", textlog: "≡", textdoc: "¶", barchart: "▮", tensor: "▦", dataframe: "⊞" }[kind] ?? "?";
+  return { spatial3d: "3D", spatial2d: "2D", timeseries: "📈", textlog: "≡", textdoc: "¶", barchart: "▮", tensor: "▦", dataframe: "⊞", graph: "⎔" }[kind] ?? "?";
 }
