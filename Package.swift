@@ -157,6 +157,12 @@ let package = Package(
             ],
             path: "Benchmarks/RerunBenchmarks",
             swiftSettings: strict),
+        // Release latency of the viewer API's queries in process (Benchmarks/viewer-api.md).
+        .executableTarget(
+            name: "ViewerAPIBenchmark",
+            dependencies: ["RerunArrow", "RerunModel", "RerunChunk", "RerunStore", "RerunQuery", "RerunServer"],
+            path: "Benchmarks/ViewerAPIBench",
+            swiftSettings: strict),
 
         // Test-only helpers: locating the Python oracle venv, fixtures, temporary files.
         .target(

@@ -1,13 +1,14 @@
 // Release-mode latency benchmark of the viewer API's queries, in process: each sample parses a
 // request frame, runs the query on a ChunkStore snapshot, and encodes the response frame — the
-// work `ViewerConnection` does per request, minus the socket. Built by `build.sh` (swiftc -O
-// against the release modules; no SwiftPM target needed).
+// work `ViewerConnection` does per request, minus the socket (`ViewerAPIBenchmarkProbe`).
+// Run: `swift run -c release ViewerAPIBenchmark` (VIEWER_BENCH_SAMPLES sets the series length).
 import Foundation
 import RerunArrow
 import RerunChunk
 import RerunModel
-import RerunStore
 import RerunQuery
+import RerunServer
+import RerunStore
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * p).rounded()))]
@@ -76,10 +77,8 @@ func textChunk(entity: EntityPath, frames: Range<Int>) throws -> Chunk {
                      ])
 }
 
-func ask(_ store: ChunkStore, _ json: String, limits: ViewerLimits = .init()) throws -> Int {
-    let decoded = try ViewerFrame.decode(ViewerFrame.encode(json: Array(json.utf8)))
-    let frame = try ViewerQueries.answer(ViewerRequestFields(decoded.object), id: 1, store: store, limits: limits)
-    return frame.count
+func ask(_ store: ChunkStore, _ json: String) throws -> Int {
+    try ViewerAPIBenchmarkProbe.answer(json: json, store: store).count
 }
 
 let samples = Int(ProcessInfo.processInfo.environment["VIEWER_BENCH_SAMPLES"] ?? "") ?? 10_000_000
@@ -105,9 +104,8 @@ try bench("latest_at, 100 entities (cold: no have)", count: 500) { i in
     try ask(sceneStore, #"{"type":"latest_at","id":1,"timeline":"frame","time":\#(random(frames)),"entities":[\#(entityList)]}"#)
 }
 // The browser's steady state while scrubbing: it already holds most cells.
-let keysReply = try ViewerFrame.decode(ViewerQueries.answer(
-    ViewerRequestFields(try ViewerFrame.decode(ViewerFrame.encode(json: Array(#"{"type":"latest_at","id":1,"timeline":"frame","time":500,"entities":[\#(entityList)]}"#.utf8))).object),
-    id: 1, store: sceneStore, limits: .init()))
+let keysReply = try ViewerFrame.decode(ViewerAPIBenchmarkProbe.answer(
+    json: #"{"type":"latest_at","id":1,"timeline":"frame","time":500,"entities":[\#(entityList)]}"#, store: sceneStore))
 let keys = ((keysReply.object["entities"] as? [[String: Any]]) ?? []).flatMap { ($0["components"] as? [[String: Any]] ?? []).compactMap { $0["key"] as? String } }
 let haveJSON = keys.map { "\"\($0)\"" }.joined(separator: ",")
 try bench("latest_at, 100 entities (all cells in have)", count: 500) { _ in
@@ -118,16 +116,16 @@ do {
     _ = try ask(plotStore, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":\#(samples - 1),"width":2000,"series":[{"entity":"/signal"}]}"#)
     print(String(format: "plot, first request (builds block summaries): %.1f ms", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6))
 }
-try bench("plot, \(samples / 1_000_000) M samples → 2,000 px, full range", count: 200) { _ in
+try bench("plot, \(samples) samples → 2,000 px, full range", count: 200) { _ in
     try ask(plotStore, #"{"type":"plot","id":1,"timeline":"t","from":0,"to":\#(samples - 1),"width":2000,"series":[{"entity":"/signal"}]}"#)
 }
-try bench("  (part) range lookup of 10 M rows", count: 50) { _ in
+try bench("  (part) range lookup of \(samples) rows", count: 50) { _ in
     plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!).count
 }
 let allRuns = plotStore.range(entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", in: TimeInt(0)!...TimeInt(Int64(samples))!)
 try bench("  (part) decimation over cached segments", count: 50) { _ in
-    let segments = ViewerPlotSummaries.shared.series(store: plotStore, entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t")!
-    return ViewerPlotDecimator.decimate(segments: segments, range: 0...Int64(samples - 1), width: 2000).points.times.count
+    ViewerAPIBenchmarkProbe.decimateCached(
+        store: plotStore, entity: EntityPath("signal"), component: "Scalars:scalars", timeline: "t", range: 0...Int64(samples - 1), width: 2000)!
 }
 try bench("  (part) plain M4 over the runs (no summaries)", count: 20) { _ in
     var m4 = M4(range: 0...Int64(samples - 1), width: 2000)
@@ -148,8 +146,8 @@ try bench("text_log, 100 rows, search (scans)", count: 100) { _ in
     try ask(sceneStore, #"{"type":"text_log","id":1,"timeline":"frame","at":\#(random(100_000)),"limit":100,"search":"LINE 9"}"#)
 }
 try bench("density push, 101 entities, 512 buckets", count: 100) { _ in
-    try ViewerPushes.density(recording: "r", store: sceneStore, timeline: "frame", from: nil, to: nil, buckets: 512).encoded().count
+    try ViewerAPIBenchmarkProbe.densityPush(store: sceneStore, timeline: "frame", buckets: 512).count
 }
 try bench("tree push, 101 entities", count: 100) { _ in
-    try ViewerPushes.tree(recording: "r", store: sceneStore).encoded().count
+    try ViewerAPIBenchmarkProbe.treePush(store: sceneStore).count
 }
