@@ -11,6 +11,7 @@ struct BenchmarkArea: Sendable {
         BenchmarkArea(name: "ipc", run: IPCBenchmark.run),
         BenchmarkArea(name: "rrd", run: RRDBenchmark.run),
         BenchmarkArea(name: "store", run: StoreBenchmark.run),
+        BenchmarkArea(name: "store-memory", run: StoreMemoryBenchmark.run),
         BenchmarkArea(name: "sdk", run: SDKBenchmark.run),
         BenchmarkArea(name: "decimation", run: DecimationBenchmark.run),
     ]

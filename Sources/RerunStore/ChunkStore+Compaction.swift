@@ -32,6 +32,24 @@ extension ChunkStore {
         return events
     }
 
+    /// Merges the small chunks waiting at level 0 of a slow entity (one whose previous small
+    /// chunk arrived `config.idleInserts` or more inserts ago). A slow entity thus keeps one
+    /// growing tail chunk instead of up to `compactionFanout` separate ones; the merged chunk
+    /// stays at level 0 while it is small. Each merge copies at most `maxRows / 8` rows and
+    /// happens at most once per `idleInserts` store inserts per entity, so the copying per
+    /// insert stays bounded.
+    mutating func compactLevelZero(of entity: EntityPath) throws(StoreError) -> [StoreEvent] {
+        var events: [StoreEvent] = []
+        let live = (entities[entity]?.compactionLevels.first ?? []).filter { chunks[$0] != nil }
+        var kept: [ChunkID] = []
+        for group in mergeableGroups(live) {
+            let result = group.count > 1 ? try merge(group, events: &events) : group[0]
+            if config.isSmall(rows: result.rowCount * 2, bytes: result.logicalBytes * 2) { kept.append(result.id) }
+        }
+        entities[entity, default: EntityData()].setCompactionLevel(0, kept)
+        return events
+    }
+
     /// Merges every entity's small chunks that are still waiting for a full compaction level
     /// (within the limits), and returns the events. Cheap when nothing waits.
     ///
@@ -102,7 +120,7 @@ extension ChunkStore {
             events.append(.removed(stored.chunk, cause: .compacted(into: merged.id)))
         }
         entities[group[0].chunk.entityPath, default: EntityData()].unindex(group, logged: false)
-        let stored = StoredChunk(merged)
+        let stored = try StoredChunk.make(merged, config: config)
         add(stored, logged: false)
         events.append(.added(merged, cause: .compaction(of: group.map(\.id))))
         return stored

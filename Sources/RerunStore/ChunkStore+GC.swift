@@ -18,15 +18,17 @@ extension ChunkStore {
         candidates.sort { ($0.minRowID, $0.id) < ($1.minRowID, $1.id) }
         var removed: [EntityPath: [StoredChunk]] = [:]
         var events: [StoreEvent] = []
+        // Each entity touched gets one removal record in its modification log afterwards.
+        let record = ModificationLog.appendBytes(timelines: timelines.count)
         for stored in candidates {
-            if totalBytes <= targetBytes { break }
+            if totalBytes + removed.count * record <= targetBytes { break }
             chunks[stored.id] = nil
             forget(stored)
             removed[stored.chunk.entityPath, default: []].append(stored)
             events.append(.removed(stored.chunk, cause: .garbageCollected))
         }
         for (path, list) in removed where entities[path] != nil {
-            entities[path, default: EntityData()].unindex(list, logged: true)
+            overheadBytes += entities[path, default: EntityData()].unindex(list, logged: true)
         }
         return events
     }

@@ -22,7 +22,7 @@ extension ChunkStore {
                 timelines[timeline.name] = timeline
             }
         }
-        let events = chunk.isStatic ? insertStatic(chunk) : try insertTemporal(chunk)
+        let events = chunk.isStatic ? try insertStatic(chunk) : try insertTemporal(chunk)
         seenChunkIDs.insert(chunk.id)
         overheadBytes += StoreOverhead.chunkID
         return events
@@ -49,10 +49,14 @@ extension ChunkStore {
         }
         let stored = StoredChunk(chunk)
         let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
-        let fanout = config.compactionFanout
-        let full = add(stored, enqueue: compact) >= fanout
-        var events: [StoreEvent] = [.added(chunk, cause: .inserted)]
-        if full { events += try compactLevels(of: chunk.entityPath) }
+        insertCount += 1
+        let trigger = add(stored, enqueue: compact)
+        var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]
+        switch trigger {
+        case .none: break
+        case .fullLevel: events += try compactLevels(of: chunk.entityPath)
+        case .idleEntity: events += try compactLevelZero(of: chunk.entityPath)
+        }
         return events
     }
 
@@ -85,7 +89,7 @@ extension ChunkStore {
 
     // MARK: Static
 
-    private mutating func insertStatic(_ chunk: Chunk) -> [StoreEvent] {
+    private mutating func insertStatic(_ chunk: Chunk) throws(StoreError) -> [StoreEvent] {
         let path = chunk.entityPath
         let current = entities[path]?.staticCells ?? [:]
         // The winning row of each component in this chunk: the largest row id with a cell.
@@ -102,9 +106,10 @@ extension ChunkStore {
             winners.append((name, best.row, best.rowID))
         }
         guard !winners.isEmpty else { return [] }
+        let stored = try StoredChunk.make(chunk, config: config)
         let overwritten: [ChunkID] = entities[path, default: EntityData()].takeStaticCells(winners, from: chunk.id)
-        add(StoredChunk(chunk))
-        var events: [StoreEvent] = [.added(chunk, cause: .inserted)]
+        add(stored)
+        var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]
         for id in overwritten {
             if let removed = remove(id) {
                 events.append(.removed(removed.chunk, cause: .staticOverwritten))
@@ -117,9 +122,9 @@ extension ChunkStore {
 
     /// Adds a stored chunk to the chunk table, the indexes, the statistics and the accounting,
     /// and (if `logged`) records the change for caches. With `enqueue`, the chunk also joins
-    /// its entity's level-0 compaction queue; returns that queue's length.
+    /// its entity's level-0 compaction queue; returns which compaction that calls for.
     @discardableResult
-    mutating func add(_ stored: StoredChunk, logged: Bool = true, enqueue: Bool = false) -> Int {
+    mutating func add(_ stored: StoredChunk, logged: Bool = true, enqueue: Bool = false) -> CompactionTrigger {
         let chunk = stored.chunk
         chunks[chunk.id] = stored
         register(stored)
@@ -132,7 +137,10 @@ extension ChunkStore {
             temporalChunkCount += 1
             temporalRowCount += stored.rowCount
         }
-        return entities[chunk.entityPath, default: EntityData()].index(stored, logged: logged, enqueue: enqueue)
+        let (trigger, logBytes) = entities[chunk.entityPath, default: EntityData()]
+            .index(stored, logged: logged, enqueue: enqueue ? insertCount : nil, config: config)
+        overheadBytes += logBytes
+        return trigger
     }
 
     /// Counts the chunk's buffers: each distinct buffer once (see `Docs/store.md`).
@@ -143,6 +151,7 @@ extension ChunkStore {
             bufferGroupUses[group.id] = uses + 1
             return
         }
+        bufferBytes += stored.ownedBytes
         for key in stored.bufferKeys {
             if key.count < BufferKey.sharedThreshold { bufferBytes += key.count } else { retain(key) }
         }
@@ -155,6 +164,7 @@ extension ChunkStore {
             if uses <= 0 { for key in group.keys { release(key) } }
             return
         }
+        bufferBytes -= stored.ownedBytes
         for key in stored.bufferKeys {
             if key.count < BufferKey.sharedThreshold { bufferBytes -= key.count } else { release(key) }
         }
@@ -183,7 +193,7 @@ extension ChunkStore {
         guard let stored = chunks.removeValue(forKey: id) else { return nil }
         forget(stored)
         guard entities[stored.chunk.entityPath] != nil else { return stored }
-        entities[stored.chunk.entityPath, default: EntityData()].unindex([stored], logged: logged)
+        overheadBytes += entities[stored.chunk.entityPath, default: EntityData()].unindex([stored], logged: logged)
         return stored
     }
 
@@ -219,13 +229,15 @@ extension EntityData {
         return overwritten
     }
 
-    /// Adds `stored`'s index entries, descriptors and statistics; with `enqueue`, appends it to
-    /// level 0 of the compaction queue. Returns the length of level 0.
-    mutating func index(_ stored: StoredChunk, logged: Bool, enqueue: Bool) -> Int {
+    /// Adds `stored`'s index entries, descriptors and statistics; with `enqueue` (the store's
+    /// insert count), appends it to level 0 of the compaction queue and returns which
+    /// compaction that calls for.
+    /// Also returns by how many bytes the modification log grew.
+    mutating func index(_ stored: StoredChunk, logged: Bool, enqueue: Int?, config: ChunkStoreConfig)
+        -> (CompactionTrigger, logBytes: Int) {
         let chunk = stored.chunk
         for (i, column) in chunk.components.enumerated() {
             let name = column.descriptor.component
-            if descriptors[name] == nil { descriptors[name] = column.descriptor }
             guard !stored.isStatic else { continue }
             for timeline in stored.timelines {
                 guard let range = stored.cellTimeRange(column: i, timeline: timeline) else { continue }
@@ -234,16 +246,26 @@ extension EntityData {
             }
         }
         statistics.add(stored)
-        if logged { log.append(stored.modification()) }
-        guard enqueue else { return 0 }
+        var logBytes = 0
+        if logged {
+            let before = log.byteCount
+            log.append(stored.modification())
+            logBytes = log.byteCount - before
+        }
+        guard let now = enqueue else { return (.none, logBytes) }
         if compactionLevels.isEmpty { compactionLevels.append([]) }
+        let idle = !compactionLevels[0].isEmpty && now - lastQueuedAt >= config.idleInserts
+        lastQueuedAt = now
         compactionLevels[0].append(stored.id)
-        return compactionLevels[0].count
+        if compactionLevels[0].count >= config.compactionFanout { return (.fullLevel, logBytes) }
+        return (idle ? .idleEntity : .none, logBytes)
     }
 
     /// Removes the index entries, static bookkeeping and statistics of `removed` (all of this
-    /// entity), and (if `logged`) records one modification covering them.
-    mutating func unindex(_ removed: [StoredChunk], logged: Bool) {
+    /// entity), and (if `logged`) records one modification covering them. Returns by how many
+    /// bytes the modification log grew.
+    @discardableResult
+    mutating func unindex(_ removed: [StoredChunk], logged: Bool) -> Int {
         let ids = Set(removed.map(\.id))
         var timelineNames = Set<String>()
         var componentNames = Set<String>()
@@ -265,7 +287,10 @@ extension EntityData {
             }
             if !indexes.isEmpty { temporal[timeline] = indexes }
         }
-        if logged { log.append(StoreModification.removal(of: removed)) }
+        guard logged else { return 0 }
+        let before = log.byteCount
+        log.append(StoreModification.removal(of: removed))
+        return log.byteCount - before
     }
 }
 

@@ -45,7 +45,7 @@ extension ChunkStore {
         var sources: [RangeSource] = []
         var i = index.prefixCount(atOrBefore: b) - 1
         while i >= 0 {
-            if index.prefixMaxEnd[i] < a { break }
+            if index.entries[i].prefixMaxEnd < a { break }
             let entry = index.entries[i]
             i -= 1
             guard entry.maxTime >= a, let stored = chunks[entry.chunkID],
@@ -66,7 +66,7 @@ extension ChunkStore {
         var best: (key: RowKey, stored: StoredChunk, row: Int, column: Int)?
         var i = index.prefixCount(atOrBefore: t) - 1
         while i >= 0 {
-            if let best, index.prefixMaxEnd[i] < best.key.time { break }
+            if let best, index.entries[i].prefixMaxEnd < best.key.time { break }
             let entry = index.entries[i]
             i -= 1
             if let best, entry.maxTime < best.key.time { continue }

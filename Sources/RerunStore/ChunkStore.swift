@@ -36,6 +36,8 @@ public struct ChunkStore: Sendable {
     var bufferGroupUses = TreeDictionary<ChunkID, Int>()
     var bufferBytes = 0
     var overheadBytes = 0
+    /// Temporal chunks inserted so far (the clock of `ChunkStoreConfig.idleInserts`).
+    var insertCount = 0
     var temporalChunkCount = 0
     var staticChunkCount = 0
     var temporalRowCount = 0
@@ -97,7 +99,7 @@ public struct ChunkStore: Sendable {
         if let timeline, let indexes = data.temporal[timeline] {
             for (name, index) in indexes where !index.isEmpty { names.insert(name) }
         }
-        return names.sorted().compactMap { data.descriptors[$0] }
+        return names.sorted().compactMap { data.statistics.components[$0]?.descriptor }
     }
 
     /// Whether a query on `timeline` can see `component` of `entity` (static or on the timeline).
@@ -110,7 +112,7 @@ public struct ChunkStore: Sendable {
 
     /// The descriptor of `component` on `entity`, if the entity has it.
     public func descriptor(of component: String, entity: EntityPath) -> ComponentDescriptor? {
-        entities[entity]?.descriptors[component]
+        entities[entity]?.statistics.components[component]?.descriptor
     }
 
     /// The range of times at which `entity` has any data on `timeline`.
@@ -136,7 +138,7 @@ public struct ChunkStore: Sendable {
     /// branch of a copied store) or the history was truncated. Callers then recompute.
     public func modifications(of entity: EntityPath, after stamp: UInt64) -> [StoreModification]? {
         guard let data = entities[entity] else { return stamp == 0 ? [] : nil }
-        return data.log.modifications(after: stamp).map(Array.init)
+        return data.log.modifications(after: stamp)
     }
 
     static func timeRange(_ raw: ClosedRange<Int64>) -> ClosedRange<TimeInt> {

@@ -19,12 +19,23 @@ public struct ChunkStoreConfig: Sendable, Hashable {
     /// How many small chunks of an entity accumulate before they are merged (see
     /// `Docs/store.md`: compaction is leveled, so each row is copied only a few times).
     public var compactionFanout: Int
+    /// Chunks whose Arrow buffers view at most this many bytes are copied on insert into one
+    /// allocation the store owns (see `Docs/store.md`, "Memory accounting"); 0 disables it.
+    /// A decoded chunk otherwise keeps its whole IPC message alive.
+    public var packMaxBytes: Int
+    /// An entity whose previous small chunk arrived at least this many inserts (into the whole
+    /// store) ago is *slow*: its new small chunk is merged with the ones waiting at level 0 at
+    /// once instead of waiting for `compactionFanout` of them (see `Docs/store.md`, "Compaction").
+    public var idleInserts: Int
 
     /// Creates a configuration.
     public init(
         maxBytes: Int = 4 << 20, maxRows: Int = 4096, maxRowsIfUnsorted: Int = 1024,
-        enableCompaction: Bool = true, enableSplitting: Bool = true, compactionFanout: Int = 16
+        enableCompaction: Bool = true, enableSplitting: Bool = true, compactionFanout: Int = 16,
+        packMaxBytes: Int = 16 << 10, idleInserts: Int = 256
     ) {
+        self.idleInserts = max(1, idleInserts)
+        self.packMaxBytes = max(0, packMaxBytes)
         self.maxBytes = max(1, maxBytes)
         self.maxRows = max(1, maxRows)
         self.maxRowsIfUnsorted = max(1, maxRowsIfUnsorted)

@@ -6,20 +6,21 @@ struct IndexEntry: Sendable {
     var minTime: Int64
     var maxTime: Int64
     var chunkID: ChunkID
+    /// `max(maxTime)` over this entry and all entries before it in the index (set by the index).
+    var prefixMaxEnd: Int64 = .min
 }
 
 /// The chunks that hold one component of one entity on one timeline, sorted by the start of
 /// their time ranges, with a running maximum of the range ends.
 ///
 /// Interval lookups: the chunks that can hold data at or before `t` are the prefix with
-/// `minTime <= t`; walking that prefix backwards, `prefixMaxEnd[i]` bounds the latest time any
+/// `minTime <= t`; walking that prefix backwards, `entries[i].prefixMaxEnd` bounds the latest time any
 /// chunk in `0...i` can contribute, so a latest-at stops as soon as that bound falls below the
 /// best time found. For chunks that do not overlap this visits one or two entries.
 struct ComponentTimeIndex: Sendable {
-    /// Sorted by (minTime, chunkID).
+    /// Sorted by (minTime, chunkID); `entries[i].prefixMaxEnd = max(entries[0...i].maxTime)`
+    /// (kept in the entries: one allocation per index, not two).
     private(set) var entries: [IndexEntry] = []
-    /// `prefixMaxEnd[i] = max(entries[0...i].maxTime)`.
-    private(set) var prefixMaxEnd: [Int64] = []
 
     var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
@@ -49,7 +50,6 @@ struct ComponentTimeIndex: Sendable {
             }
         }
         entries.insert(entry, at: position)
-        prefixMaxEnd.insert(0, at: position)
         recomputePrefix(from: position)
     }
 
@@ -58,15 +58,14 @@ struct ComponentTimeIndex: Sendable {
     mutating func remove(_ ids: Set<ChunkID>) -> Bool {
         guard let first = entries.firstIndex(where: { ids.contains($0.chunkID) }) else { return false }
         entries.removeAll { ids.contains($0.chunkID) }
-        prefixMaxEnd.removeLast(prefixMaxEnd.count - entries.count)
         recomputePrefix(from: first)
         return true
     }
 
     /// The overall time range, if any.
     var timeRange: ClosedRange<Int64>? {
-        guard let first = entries.first, let end = prefixMaxEnd.last else { return nil }
-        return first.minTime...end
+        guard let first = entries.first, let last = entries.last else { return nil }
+        return first.minTime...last.prefixMaxEnd
     }
 
     private func binaryInsertionPoint(_ entry: IndexEntry) -> Int {
@@ -85,10 +84,10 @@ struct ComponentTimeIndex: Sendable {
 
     private mutating func recomputePrefix(from start: Int) {
         guard start < entries.count else { return }
-        var running = start > 0 ? prefixMaxEnd[start - 1] : Int64.min
+        var running = start > 0 ? entries[start - 1].prefixMaxEnd : Int64.min
         for i in start..<entries.count {
             running = max(running, entries[i].maxTime)
-            prefixMaxEnd[i] = running
+            entries[i].prefixMaxEnd = running
         }
     }
 }

@@ -15,10 +15,20 @@ struct EntityData: Sendable {
     var staticCells: [String: StaticCell] = [:]
     /// Static chunk → how many components it currently wins.
     var staticWins: [ChunkID: Int] = [:]
-    /// Component identifier → descriptor.
-    var descriptors: [String: ComponentDescriptor] = [:]
     /// Small chunks waiting to be merged, per compaction level (level 0: as inserted).
     var compactionLevels: [[ChunkID]] = []
+    /// The store's insert count when a chunk last joined level 0 (see `CompactionTrigger`).
+    var lastQueuedAt = 0
     var statistics = EntityStatistics()
     var log = ModificationLog()
+}
+
+/// What adding a small chunk to an entity's level-0 compaction queue calls for.
+enum CompactionTrigger {
+    /// Nothing yet.
+    case none
+    /// The level holds `compactionFanout` chunks: leveled compaction.
+    case fullLevel
+    /// The entity is slow (`ChunkStoreConfig.idleInserts`): merge level 0 now.
+    case idleEntity
 }

@@ -108,6 +108,9 @@ final class StoredChunk: Sendable {
     let bufferKeys: [BufferKey]
     /// For pieces of a split chunk: the original's buffers, shared by all pieces.
     let group: BufferGroup?
+    /// For packed chunks (`Chunk.packed`): the bytes of the allocations only this chunk uses
+    /// (its `bufferKeys` are then empty).
+    let ownedBytes: Int
     /// Bytes of bookkeeping the store spends on this chunk (permutations, index entries, keys).
     let overheadBytes: Int
 
@@ -126,11 +129,24 @@ final class StoredChunk: Sendable {
         chunk.components.firstIndex { $0.descriptor.component == name }
     }
     var isStatic: Bool { chunk.isStatic }
+
+    /// `chunk` as the store keeps it: packed into store-owned allocations when its buffers view
+    /// at most `config.packMaxBytes` bytes (see `Chunk.packed`), else as it is.
+    static func make(_ chunk: Chunk, config: ChunkStoreConfig) throws(StoreError) -> StoredChunk {
+        guard config.packMaxBytes > 0 else { return StoredChunk(chunk) }
+        do {
+            guard let packed = try chunk.packed(maxBytes: config.packMaxBytes) else { return StoredChunk(chunk) }
+            return StoredChunk(packed.chunk, ownedBytes: packed.allocatedBytes)
+        } catch {
+            throw StoreError("cannot copy chunk \(chunk.id.hexString) (\(chunk.entityPath)): \(error)")
+        }
+    }
     var rowCount: Int { chunk.rowCount }
 
-    init(_ chunk: Chunk, group: BufferGroup? = nil) {
+    init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0) {
         self.chunk = chunk
         self.group = group
+        self.ownedBytes = ownedBytes
         let timelines = chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }
         self.timelines = timelines
         var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
@@ -142,12 +158,16 @@ final class StoredChunk: Sendable {
         self.componentBytes = chunk.components.map { $0.data.logicalByteCount }
         self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }
         self.logicalBytes = chunk.rowCount * (16 + 8 * chunk.timeColumns.count) + componentBytes.reduce(0, +)
-        self.bufferKeys = group == nil ? chunk.bufferKeys : []
+        self.bufferKeys = group == nil && ownedBytes == 0 ? chunk.bufferKeys : []
         let permutations = timelines.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
         let entries = chunk.timeColumns.count * chunk.components.count * StoreOverhead.indexEntry
+        var sharedKeys = 0
+        for key in bufferKeys where key.count >= BufferKey.sharedThreshold { sharedKeys += 1 }
         self.overheadBytes = StoreOverhead.chunk + permutations + entries
-            + bufferKeys.filter { $0.count >= BufferKey.sharedThreshold }.count * StoreOverhead.bufferEntry
+            + sharedKeys * StoreOverhead.bufferEntry + bufferKeys.count * StoreOverhead.bufferKey
             + chunk.components.count * StoreOverhead.columnEntry
+            + chunk.timeColumns.count * StoreOverhead.timeline
+            + chunk.arrayNodeCount * StoreOverhead.arrayNode
     }
 
     /// Whether `component`'s cell in `row` holds a value (an empty list counts: it means cleared).
@@ -174,13 +194,38 @@ final class StoredChunk: Sendable {
     }
 }
 
-/// Fixed estimates of the store's bookkeeping per item (Swift object headers, dictionary and
-/// tree slots), used for the "index overhead" part of memory accounting.
+/// Fixed estimates of the store's bookkeeping per item (Swift object headers, arrays, dictionary
+/// and tree slots), used for the "index overhead" part of memory accounting. Calibrated against
+/// the allocator's bytes in use (`Scripts/bench.sh store-memory`, `Docs/store.md`, "Memory
+/// accounting"): on W4l (10 k entities, 10 k chunks of 10 rows, three timelines) the chunk table
+/// measured 2.1 KB per chunk beyond its buffers, an entity 1.1 KB beyond its log, a seen id 40 B.
 enum StoreOverhead {
-    static let chunk = 512
+    /// The `StoredChunk` object, its arrays, the chunk-table slot and the `Chunk` value's arrays.
+    static let chunk = 600
+    /// Per `ArrayData` in the chunk (its `buffers` and `children` arrays, the type's boxes).
+    static let arrayNode = 160
+    /// Per time column (the `ChunkTimeline` and `TimeColumn` values).
+    static let timeline = 80
+    /// Per (timeline, component) index entry.
     static let indexEntry = 48
+    /// Per entry in the table of shared buffers.
     static let bufferEntry = 48
+    /// Per buffer key kept for accounting (unpacked chunks).
+    static let bufferKey = 16
+    /// Per component column.
     static let columnEntry = 64
-    static let entity = 1024
-    static let chunkID = 48
+    /// Per entity: its slot in the entity table, path, statistics, index dictionaries and
+    /// compaction queues (its modification log is counted by `ModificationLog.byteCount`).
+    static let entity = 1100
+    /// Per chunk id in the set of ids seen.
+    static let chunkID = 40
+}
+
+extension Chunk {
+    /// The number of `ArrayData` values in the chunk (row ids, time columns, components with
+    /// their children).
+    var arrayNodeCount: Int {
+        func count(_ data: ArrayData) -> Int { 1 + data.children.reduce(0) { $0 + count($1) } }
+        return 1 + timeColumns.count + components.reduce(0) { $0 + count($1.data) }
+    }
 }
