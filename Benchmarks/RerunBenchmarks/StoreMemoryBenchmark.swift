@@ -41,7 +41,7 @@ enum StoreMemoryBenchmark {
             }
             let heapBefore = heapInUse()
             let rssBefore = residentBytes()
-            var store = ChunkStore(config: ProcessInfo.processInfo.environment["STORE_MEMORY_PACK"] == "0" ? ChunkStoreConfig(packMaxBytes: 0) : .default)
+            var store = ChunkStore(config: ProcessInfo.processInfo.environment["STORE_MEMORY_PACK"] == "0" ? ChunkStoreConfig(packMaxBytes: 0, packInsertedMaxBytes: 0) : .default)
             let loadSeconds = threadCPUSeconds { forEachChunk(path) { _ = try! store.insert($0) } }
             let heapLoaded = heapInUse() - heapBefore
             let rssLoaded = residentBytes() - rssBefore
@@ -67,7 +67,7 @@ enum StoreMemoryBenchmark {
             store = ChunkStore()
             var decoded: [Chunk] = []
             forEachChunk(path) { decoded.append($0) }
-            for (label, config) in [("packing off", ChunkStoreConfig(packMaxBytes: 0)), ("default", ChunkStoreConfig.default)] {
+            for (label, config) in [("packing off", ChunkStoreConfig(packMaxBytes: 0, packInsertedMaxBytes: 0)), ("default", ChunkStoreConfig.default)] {
                 var times: [Double] = []
                 for _ in 0..<3 {
                     var store = ChunkStore(config: config)

@@ -120,7 +120,7 @@ extension ChunkStore {
             events.append(.removed(stored.chunk, cause: .compacted(into: merged.id)))
         }
         entities[group[0].chunk.entityPath, default: EntityData()].unindex(group, logged: false)
-        let stored = try StoredChunk.make(merged, config: config)
+        let stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
         add(stored, logged: false)
         events.append(.added(merged, cause: .compaction(of: group.map(\.id))))
         return stored

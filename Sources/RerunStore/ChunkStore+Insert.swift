@@ -47,9 +47,13 @@ extension ChunkStore {
                 return .added(piece, cause: .split(of: input.id))
             }
         }
-        let stored = StoredChunk(chunk)
-        let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
         insertCount += 1
+        // A chunk about to be merged into its slow entity's tail is not worth packing.
+        let mergesNow = config.enableCompaction && entities[chunk.entityPath].map {
+            !($0.compactionLevels.first?.isEmpty ?? true) && insertCount - $0.lastQueuedAt >= config.idleInserts
+        } ?? false
+        let stored = mergesNow ? StoredChunk(chunk) : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes)
+        let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
         let trigger = add(stored, enqueue: compact)
         var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]
         switch trigger {
@@ -106,7 +110,7 @@ extension ChunkStore {
             winners.append((name, best.row, best.rowID))
         }
         guard !winners.isEmpty else { return [] }
-        let stored = try StoredChunk.make(chunk, config: config)
+        let stored = try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes)
         let overwritten: [ChunkID] = entities[path, default: EntityData()].takeStaticCells(winners, from: chunk.id)
         add(stored)
         var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]

@@ -19,10 +19,14 @@ public struct ChunkStoreConfig: Sendable, Hashable {
     /// How many small chunks of an entity accumulate before they are merged (see
     /// `Docs/store.md`: compaction is leveled, so each row is copied only a few times).
     public var compactionFanout: Int
-    /// Chunks whose Arrow buffers view at most this many bytes are copied on insert into one
-    /// allocation the store owns (see `Docs/store.md`, "Memory accounting"); 0 disables it.
-    /// A decoded chunk otherwise keeps its whole IPC message alive.
+    /// Merged chunks whose Arrow buffers view at most this many bytes are packed into one
+    /// allocation the store owns instead of one per buffer (see `Docs/store.md`, "Compaction");
+    /// 0 disables it.
     public var packMaxBytes: Int
+    /// Inserted chunks whose Arrow buffers view at most this many bytes are packed too (unless
+    /// they are merged at once): a decoded chunk's buffers view its whole decompressed IPC
+    /// message, which for a tiny chunk is several times its data. 0 disables it.
+    public var packInsertedMaxBytes: Int
     /// An entity whose previous small chunk arrived at least this many inserts (into the whole
     /// store) ago is *slow*: its new small chunk is merged with the ones waiting at level 0 at
     /// once instead of waiting for `compactionFanout` of them (see `Docs/store.md`, "Compaction").
@@ -32,8 +36,9 @@ public struct ChunkStoreConfig: Sendable, Hashable {
     public init(
         maxBytes: Int = 4 << 20, maxRows: Int = 4096, maxRowsIfUnsorted: Int = 1024,
         enableCompaction: Bool = true, enableSplitting: Bool = true, compactionFanout: Int = 16,
-        packMaxBytes: Int = 16 << 10, idleInserts: Int = 256
+        packMaxBytes: Int = 16 << 10, packInsertedMaxBytes: Int = 4 << 10, idleInserts: Int = 256
     ) {
+        self.packInsertedMaxBytes = max(0, packInsertedMaxBytes)
         self.idleInserts = max(1, idleInserts)
         self.packMaxBytes = max(0, packMaxBytes)
         self.maxBytes = max(1, maxBytes)

@@ -131,11 +131,11 @@ final class StoredChunk: Sendable {
     var isStatic: Bool { chunk.isStatic }
 
     /// `chunk` as the store keeps it: packed into store-owned allocations when its buffers view
-    /// at most `config.packMaxBytes` bytes (see `Chunk.packed`), else as it is.
-    static func make(_ chunk: Chunk, config: ChunkStoreConfig) throws(StoreError) -> StoredChunk {
-        guard config.packMaxBytes > 0 else { return StoredChunk(chunk) }
+    /// at most `packMaxBytes` bytes (see `Chunk.packed`), else as it is.
+    static func make(_ chunk: Chunk, packMaxBytes: Int) throws(StoreError) -> StoredChunk {
+        guard packMaxBytes > 0 else { return StoredChunk(chunk) }
         do {
-            guard let packed = try chunk.packed(maxBytes: config.packMaxBytes) else { return StoredChunk(chunk) }
+            guard let packed = try chunk.packed(maxBytes: packMaxBytes) else { return StoredChunk(chunk) }
             return StoredChunk(packed.chunk, ownedBytes: packed.allocatedBytes)
         } catch {
             throw StoreError("cannot copy chunk \(chunk.id.hexString) (\(chunk.entityPath)): \(error)")
