@@ -47,68 +47,49 @@ public struct IndexColumn: Sendable {
 }
 
 extension RecordingStream {
-    /// The most rows and bytes `sendColumns` puts in one chunk (Rerun's chunk limits).
-    public static let columnChunkMaxRows = 4096
-    /// See `columnChunkMaxRows`.
-    public static let columnChunkMaxBytes = 4 * 1024 * 1024
+    /// The most bytes of column data (values, list offsets, times and row ids) that one
+    /// `sendColumns` chunk holds: 192 MiB. Only larger calls are split.
+    ///
+    /// The official SDK (0.41 `rr.send_columns`) always sends one chunk per call. We do the same up
+    /// to this bound: three quarters of the 256 MiB gRPC message limit of our server
+    /// (`GRPCLimits.maxMessageBytes`), leaving room for LZ4's worst-case growth and the message's
+    /// metadata, and far below protobuf's 2 GiB, so a gigabyte-sized call still reaches every
+    /// sink. A single row larger than the bound stays one (oversized) chunk.
+    public static let columnChunkMaxBytes = 192 << 20
 
     /// Sends many rows in one call, without per-row overhead: one time per row on every index
     /// column, and each component partitioned into rows. No `log_time` is added (as in Rerun).
-    /// The rows are split into chunks of at most 4096 rows or about 4 MiB, never one giant chunk.
+    ///
+    /// Like the official `rr.send_columns`, the rows become ONE chunk (the store splits it on
+    /// insert as it sees fit), with row ids that continue the chunk id (`chunk id + 1 + row`).
+    /// Only calls with more than `columnChunkMaxBytes` of data are split into consecutive row
+    /// ranges of at most that size. The arrays are not copied: the chunk shares their buffers.
     public func sendColumns(_ path: EntityPath, indexes: [IndexColumn], columns: [ComponentColumnBatch]) throws {
+        try sendColumns(path, indexes: indexes, columns: columns, maxChunkBytes: Self.columnChunkMaxBytes)
+    }
+
+    /// `sendColumns` with another split bound (for tests).
+    func sendColumns(_ path: EntityPath, indexes: [IndexColumn], columns: [ComponentColumnBatch], maxChunkBytes: Int) throws {
         let rows = indexes.first?.times.count ?? columns.first?.rowCount ?? 0
         for index in indexes where index.times.count != rows {
             throw RerunError(.invalidArgument, "sendColumns(\(path)): index '\(index.timeline.name)' has \(index.times.count) values, expected \(rows)")
         }
-        var offsets: [[Int32]] = []
+        var offsets: [Buffer] = []
+        offsets.reserveCapacity(columns.count)
         for column in columns {
             guard column.rowCount == rows else {
                 throw RerunError(.invalidArgument, "sendColumns(\(path)): component '\(column.descriptor.component)' has \(column.rowCount) rows, expected \(rows)")
             }
-            var running = 0
-            var o: [Int32] = [0]
-            o.reserveCapacity(rows + 1)
-            for length in column.lengths ?? Array(repeating: 1, count: rows) {
-                guard length >= 0 else {
-                    throw RerunError(.invalidArgument, "sendColumns(\(path)): component '\(column.descriptor.component)' has a negative row length")
-                }
-                running += length
-                guard running <= Int(Int32.max) else {
-                    throw RerunError(.invalidArgument, "sendColumns(\(path)): component '\(column.descriptor.component)' has more than 2^31 instances")
-                }
-                o.append(Int32(running))
-            }
-            guard running == column.values.length else {
-                throw RerunError(.invalidArgument, "sendColumns(\(path)): component '\(column.descriptor.component)' lengths sum to \(running) but \(column.values.length) values were given")
-            }
-            offsets.append(o)
+            offsets.append(try ColumnChunkBuilder.offsets(column, entity: path))
         }
-        let bytesPerRow = rows == 0 ? 0 : columns.reduce(0) { $0 + $1.values.totalBufferBytes } / rows
-        let rowsPerChunk = max(1, min(Self.columnChunkMaxRows, bytesPerRow == 0 ? Self.columnChunkMaxRows : Self.columnChunkMaxBytes / bytesPerRow))
-        var chunks: [Chunk] = []
-        var start = 0
-        while start < rows {
-            let count = min(rowsPerChunk, rows - start)
-            let times: [TimeColumn]
-            do {
-                times = try indexes.map { index in
-                    try TimeColumn(index.timeline, times: Array(index.times[start..<start + count]))
-                }
-            } catch {
-                throw RerunError(.invalidArgument, "sendColumns(\(path)): \(error)")
-            }
-            var components: [ComponentColumn] = []
-            for (column, o) in zip(columns, offsets) {
-                let first = Int(o[start]), last = Int(o[start + count])
-                let values = column.values.slice(first, last - first)
-                let local = o[start...(start + count)].map { $0 - Int32(first) }
-                let list = try ArrayData.list(values: values, offsets: local, field: Field("item", values.type))
-                components.append(try ComponentColumn(descriptor: column.descriptor, data: list))
-            }
-            chunks.append(try Chunk(id: .next(), entityPath: path, rowIDs: (0..<count).map { _ in .next() },
-                                    timeColumns: times, components: components))
-            start += count
+        let times: [TimeColumn]
+        do {
+            times = try indexes.map { try TimeColumn($0.timeline, times: $0.times) }
+        } catch {
+            throw RerunError(.invalidArgument, "sendColumns(\(path)): \(error)")
         }
-        try sendChunks(chunks)
+        let builder = ColumnChunkBuilder(entity: path, times: times, columns: columns, offsets: offsets)
+        let ranges = builder.rowRanges(maxBytes: maxChunkBytes)
+        try sendChunks { try ranges.map { try builder.chunk(rows: $0) } }
     }
 }

@@ -193,13 +193,15 @@ public final class RecordingStream: Sendable {
         if batcher.append(entity: path, row: row) { loop.request() }
     }
 
-    /// Sends ready-made chunks after everything batched so far (keeps log order).
-    func sendChunks(_ chunks: [Chunk]) throws {
+    /// Sends the chunks `make` returns after everything batched so far (keeps log order). `make`
+    /// runs after the batched rows became chunks, so ids it takes sort after theirs (the official
+    /// tools order chunks by id).
+    func sendChunks(_ make: () throws -> [Chunk]) throws {
         guard !finished.load(ordering: .acquiring) else {
             throw RerunError(.finished, "cannot send to the recording \(storeID.recordingID): it is finished")
         }
         try loop.drainAndSend()
-        try loop.sendDirect(chunks.map { .arrow(ArrowMessage(storeID: storeID, chunk: $0)) })
+        try loop.sendDirect(try make().map { .arrow(ArrowMessage(storeID: storeID, chunk: $0)) })
     }
 
     // MARK: Lifecycle

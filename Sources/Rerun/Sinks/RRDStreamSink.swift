@@ -13,6 +13,8 @@ final class RRDStreamSink: Sendable {
     private let state: Mutex<State>
     private let write: @Sendable ([UInt8]) throws -> Void
     private let name: String
+    /// Encoded messages at least this large are written on their own instead of being gathered.
+    static let directWriteBytes = 256 << 10
 
     init(name: String, compression: RRDCompression, write: @escaping @Sendable ([UInt8]) throws -> Void) {
         self.state = Mutex(State(encoder: RRDEncoder(compression: compression)))
@@ -23,9 +25,20 @@ final class RRDStreamSink: Sendable {
     func send(_ messages: [LogMsg]) throws {
         try state.withLock { s throws in
             guard !s.finished else { throw RerunError(.finished, "\(name): the stream is already finished") }
+            // Small messages are gathered into one write; a large one (a `sendColumns` chunk) is
+            // written as encoded, without copying it into the gathered bytes.
             var bytes: [UInt8] = []
-            for message in messages { bytes += try s.encoder.encode(message) }
-            try write(bytes)
+            for message in messages {
+                let encoded = try s.encoder.encode(message)
+                if encoded.count >= Self.directWriteBytes {
+                    if !bytes.isEmpty { try write(bytes) }
+                    bytes.removeAll(keepingCapacity: true)
+                    try write(encoded)
+                } else {
+                    bytes += encoded
+                }
+            }
+            if !bytes.isEmpty { try write(bytes) }
         }
     }
 
@@ -65,9 +78,10 @@ public final class FileSink: LogSink {
 
     public func send(_ messages: [LogMsg]) throws { try core.send(messages) }
     public func flush() throws {}
+    /// Writes the footer and closes the file. Like the official SDK, it does not `fsync`: the
+    /// bytes are in the operating system's hands (safe if the process dies), not forced to disk.
     public func finish() throws {
         try core.finish()
-        try? handle.synchronize()
         try? handle.close()
     }
 }
