@@ -40,6 +40,9 @@ enum StoreBenchmark {
             var store = ChunkStore()
             let loadSeconds = measure { store = load(path) }
             report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
+            // The decoding part alone (every chunk decoded, none inserted), to tell it from the store's.
+            let decodeSeconds = measure { blackHole(RRDBenchmark.decode(path)) }
+            report(area: "store", case: "\(name) decode only s", value: decodeSeconds, unit: "s", higherIsBetter: false)
             guard let (entityText, component, timeline, mid) = query, !loadOnly else { continue }
             let entity = EntityPath(parsingForgiving: entityText)
             guard let at = TimeInt(mid) else { fatalError("bad time \(mid)") }

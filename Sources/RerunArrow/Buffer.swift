@@ -15,6 +15,10 @@ public struct Buffer: @unchecked Sendable {
     /// The alignment of every allocation made by this library.
     public static let alignment = 64
 
+    /// Allocations from this size on are advised to use huge pages (see `HugePages`); smaller
+    /// ones are not (direct compaction for many mid-sized buffers costs more than it saves).
+    static let hugePageThreshold = 32 << 20
+
     @usableFromInline let storage: Storage
     /// Start of this buffer's bytes (already includes the slice offset).
     @usableFromInline let base: UnsafeRawPointer
@@ -36,6 +40,11 @@ public struct Buffer: @unchecked Sendable {
             let rounded = Buffer.paddedLength(max(capacity, 0))
             self.pointer = UnsafeMutableRawPointer.allocate(
                 byteCount: max(rounded, Buffer.alignment), alignment: Buffer.alignment)
+            // Large buffers are mostly written once right away (decompression, copies): huge
+            // pages cut the page faults of that first write.
+            if rounded >= Buffer.hugePageThreshold {
+                HugePages.advise(UnsafeMutableRawBufferPointer(start: pointer, count: rounded))
+            }
             self.capacity = rounded
             self.owned = true
             self.owner = nil

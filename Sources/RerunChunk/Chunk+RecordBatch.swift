@@ -61,9 +61,12 @@ extension Chunk {
         guard let rowIDs else {
             throw ChunkError("chunk \(idString) (\(pathString)) has no '\(ChunkSchema.rowIDColumnName)' column")
         }
-        var extra = schema.metadata
-        for key in [ChunkSchema.entityPathKey, ChunkSchema.chunkIDKey, ChunkSchema.sorbetVersionKey] {
-            extra[key] = nil
+        var extra: [String: String] = [:]
+        let known = [ChunkSchema.entityPathKey, ChunkSchema.chunkIDKey, ChunkSchema.sorbetVersionKey]
+        let knownPresent = known.reduce(0) { $0 + (schema.metadata[$1] == nil ? 0 : 1) }
+        if schema.metadata.count > knownPresent {  // other keys than the known ones: keep them
+            extra = schema.metadata
+            for key in known { extra[key] = nil }
         }
         try self.init(id: id, entityPath: entityPath, rowIDData: rowIDs,
                       timeColumns: timeColumns, components: components, extraMetadata: extra)

@@ -48,30 +48,48 @@ public struct Chunk: Sendable {
             throw ChunkError("row ids must not be null (\(rowIDData.nullCount) nulls)")
         }
         let rows = rowIDData.length
-        var seenTimelines = Set<String>()
         for column in timeColumns {
             guard column.count == rows else {
                 throw ChunkError("timeline '\(column.timeline.name)' has \(column.count) values for \(rows) rows")
             }
-            guard seenTimelines.insert(column.timeline.name).inserted else {
-                throw ChunkError("timeline '\(column.timeline.name)' appears twice")
-            }
         }
-        var seenComponents = Set<String>()
+        if let twice = Self.firstDuplicate(timeColumns.map(\.timeline.name)) {
+            throw ChunkError("timeline '\(twice)' appears twice")
+        }
         for column in components {
             guard column.data.length == rows else {
                 throw ChunkError("component '\(column.descriptor.component)' has \(column.data.length) cells for \(rows) rows")
             }
-            guard seenComponents.insert(column.descriptor.component).inserted else {
-                throw ChunkError("component '\(column.descriptor.component)' appears twice")
-            }
+        }
+        if let twice = Self.firstDuplicate(components.map(\.descriptor.component)) {
+            throw ChunkError("component '\(twice)' appears twice")
         }
         self.id = id
         self.entityPath = entityPath
         self.rowIDs = rowIDData
-        self.timeColumns = timeColumns.sorted { $0.timeline.name < $1.timeline.name }
-        self.components = components.sorted { $0.descriptor.component < $1.descriptor.component }
+        // Columns usually arrive sorted already (as written): sort only when they are not.
+        self.timeColumns = Self.isSorted(timeColumns.map(\.timeline.name))
+            ? timeColumns : timeColumns.sorted { $0.timeline.name < $1.timeline.name }
+        self.components = Self.isSorted(components.map(\.descriptor.component))
+            ? components : components.sorted { $0.descriptor.component < $1.descriptor.component }
         self.extraMetadata = extraMetadata
+    }
+
+    /// The first name that occurs twice in `names` (few names: a quadratic scan, no hashing).
+    private static func firstDuplicate(_ names: [String]) -> String? {
+        guard names.count > 1 else { return nil }
+        if names.count > 32 {
+            var seen = Set<String>()
+            return names.first { !seen.insert($0).inserted }
+        }
+        for i in 1..<names.count where names[..<i].contains(names[i]) { return names[i] }
+        return nil
+    }
+
+    private static func isSorted(_ names: [String]) -> Bool {
+        guard names.count > 1 else { return true }
+        for i in 1..<names.count where !(names[i - 1] < names[i]) { return false }
+        return true
     }
 
     init(unchecked id: ChunkID, entityPath: EntityPath, rowIDs: ArrayData, timeColumns: [TimeColumn],

@@ -1,3 +1,5 @@
+import RerunArrow
+
 /// The framing layer of the `.rrd` push decoder: bytes in, framed items out. No I/O, no protobuf.
 ///
 /// Feed bytes with `push(_:)` as they arrive (from a file, stdin or a socket) and drain items with
@@ -80,16 +82,21 @@ public struct RRDFrameDecoder: Sendable {
         }
         // Not enough room: move the unread bytes and the new ones into a new array of exactly the
         // size needed (no zero-filling, no doubling copies).
+        // Room for one more read beyond this one, so that steady reads reuse the array.
+        let capacity = kept + wanted + (wanted > maximumCount ? 0 : maximumCount)
         var got = 0
-        let fresh = try [UInt8](unsafeUninitializedCapacity: kept + wanted) { destination, initialized in
+        let fresh = try [UInt8](unsafeUninitializedCapacity: capacity) { destination, initialized in
             // Safety: `destination` has room for `kept + wanted` bytes; the first `kept` are
             // copied from the unread part of `buffer`, `read` fills at most `wanted` after them.
             buffer.withUnsafeBytes { source in
                 _ = UnsafeMutableRawBufferPointer(destination).initializeMemory(
                     as: UInt8.self, from: UnsafeRawBufferPointer(rebasing: source[position...]))
             }
+            if wanted > Self.largeBuffer {  // one large message read in one piece: huge pages
+                HugePages.advise(UnsafeMutableRawBufferPointer(destination))
+            }
             initialized = kept
-            got = try read(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(destination)[kept...]))
+            got = try read(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(destination)[kept..<(kept + wanted)]))
             initialized = kept + got
         }
         consumed += position

@@ -50,7 +50,13 @@ public struct RRDReader {
             handle = h
         }
         defer { if case .file = source { try? handle.close() } }
-        let descriptor = handle.fileDescriptor
+        // (Decoding on a second thread, a few batches ahead of `body`, was tried: with chunks
+        // allocated on one thread and released on the other it was slower on many small chunks.)
+        try decode(handle.fileDescriptor, source, emit: body)
+    }
+
+    /// Reads `descriptor` to its end through an `RRDDecoder`, passing every event to `emit`.
+    private static func decode(_ descriptor: Int32, _ source: Source, emit: (RRDDecoder.Event) throws -> Void) throws {
         // A regular file's size bounds how much one read may ask for (a large message is read in
         // one piece); for a pipe, reads stay at `readSize`.
         var status = stat()
@@ -63,7 +69,7 @@ public struct RRDReader {
             }
             if count == 0 { break }
             remaining -= count
-            while let event = try decoder.next() { try body(event) }
+            while let event = try decoder.next() { try emit(event) }
         }
         try decoder.finish()
     }
