@@ -50,6 +50,39 @@ extension ChunkStore {
         return events
     }
 
+    /// The common case of `compactLevelZero` without storing `chunk` first: a slow entity's
+    /// level 0 holds one tail chunk and `chunk` (small, just inserted) extends it, keeping every
+    /// timeline sorted and the limits. Returns the events, or `nil` (nothing done) when that
+    /// case does not apply. Saves indexing and unindexing `chunk` (measured on W4l: the 90 k
+    /// tail merges cost 17 µs each that way).
+    mutating func appendToSlowTail(_ chunk: Chunk) throws(StoreError) -> [StoreEvent]? {
+        let path = chunk.entityPath
+        guard let level0 = entities[path]?.compactionLevels.first, level0.count == 1,
+              let tail = chunks[level0[0]], tail.isSortedOnAllTimelines,
+              tail.rowCount + chunk.rowCount <= config.maxRows,
+              tail.chunk.timeColumns.count == chunk.timeColumns.count,
+              chunk.timeColumns.allSatisfy({ ChunkTimeline.isSorted($0, chunk) }),
+              tail.staysSorted(appending: chunk) else { return nil }
+        let bytes = chunk.logicalByteCount
+        guard config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes,
+              // Throws (checking) when the two are not concatenable: the general path then keeps
+              // them apart, as `mergeableGroups` would.
+              let merged = try? Chunk.concatenate([tail.chunk, chunk], id: .next()) else { return nil }
+        let stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+        chunks[tail.id] = nil
+        forget(tail)
+        entities[path, default: EntityData()].unindex([tail], logged: false)
+        add(stored, logged: false)
+        overheadBytes += entities[path, default: EntityData()].appendToTail(
+            stored, replacing: chunk, at: insertCount, keep: config.isSmall(rows: stored.rowCount * 2, bytes: stored.logicalBytes * 2))
+        return [
+            .added(chunk, cause: .inserted),
+            .removed(tail.chunk, cause: .compacted(into: merged.id)),
+            .removed(chunk, cause: .compacted(into: merged.id)),
+            .added(merged, cause: .compaction(of: [tail.id, chunk.id])),
+        ]
+    }
+
     /// Merges every entity's small chunks that are still waiting for a full compaction level
     /// (within the limits), and returns the events. Cheap when nothing waits.
     ///
@@ -128,6 +161,16 @@ extension ChunkStore {
 }
 
 extension EntityData {
+    /// Bookkeeping of `appendToSlowTail`: `merged` is the new tail (kept at level 0 if `keep`),
+    /// and the insertion of `inserted`'s rows is logged. Returns by how many bytes the log grew.
+    mutating func appendToTail(_ merged: StoredChunk, replacing inserted: Chunk, at now: Int, keep: Bool) -> Int {
+        setCompactionLevel(0, keep ? [merged.id] : [])
+        lastQueuedAt = now
+        let before = log.byteCount
+        log.append(StoreModification.insertion(of: inserted))
+        return log.byteCount - before
+    }
+
     mutating func setCompactionLevel(_ level: Int, _ ids: [ChunkID]) {
         while compactionLevels.count <= level { compactionLevels.append([]) }
         compactionLevels[level] = ids

@@ -52,6 +52,7 @@ extension ChunkStore {
         let mergesNow = config.enableCompaction && entities[chunk.entityPath].map {
             !($0.compactionLevels.first?.isEmpty ?? true) && insertCount - $0.lastQueuedAt >= config.idleInserts
         } ?? false
+        if mergesNow, let events = try appendToSlowTail(chunk) { return events }
         let stored = mergesNow ? StoredChunk(chunk) : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes)
         let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
         let trigger = add(stored, enqueue: compact)
@@ -340,4 +341,17 @@ extension StoredChunk {
 
     /// Whether the chunk holds `Clear:is_recursive` cells.
     var holdsClear: Bool { column(ChunkStore.clearComponent).map { cellCounts[$0] > 0 } ?? false }
+}
+
+extension StoreModification {
+    /// The record of inserting `chunk` (temporal), as `StoredChunk.modification()` makes it for a
+    /// stored chunk.
+    static func insertion(of chunk: Chunk) -> StoreModification {
+        let clears = chunk.component(named: ChunkStore.clearComponent).map { $0.data.nullCount < $0.data.length } ?? false
+        return StoreModification(
+            stamp: StoreStamp.next(), isStatic: chunk.isStatic, touchesClear: clears,
+            ranges: chunk.timeColumns.compactMap { column in
+                column.range.map { (column.timeline.name, ChunkStore.timeRange($0)) }
+            })
+    }
 }
