@@ -67,7 +67,12 @@ enum StoreMemoryBenchmark {
             store = ChunkStore()
             var decoded: [Chunk] = []
             forEachChunk(path) { decoded.append($0) }
-            for (label, config) in [("packing off", ChunkStoreConfig(packMaxBytes: 0, packInsertedMaxBytes: 0)), ("default", ChunkStoreConfig.default)] {
+            let configs: [(String, ChunkStoreConfig)] = [
+                ("no eager merging, no packing", ChunkStoreConfig(packMaxBytes: 0, packInsertedMaxBytes: 0, idleInserts: .max)),
+                ("packing off", ChunkStoreConfig(packMaxBytes: 0, packInsertedMaxBytes: 0)),
+                ("default", ChunkStoreConfig.default),
+            ]
+            for (label, config) in configs {
                 var times: [Double] = []
                 for _ in 0..<3 {
                     var store = ChunkStore(config: config)
