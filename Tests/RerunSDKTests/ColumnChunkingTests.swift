@@ -172,3 +172,42 @@ import Testing
         #expect(error?.message.contains("Scalars:scalars") == true && error?.message.contains("row 1") == true, "\(String(describing: error))")
     }
 }
+
+/// A `sendColumns` chunk over the server's gRPC message limit: `rerun-swift serve` with a 1 MiB
+/// `--max-grpc-message` and a 2.4 MB (incompressible) one-row call.
+@Suite(.timeLimit(.minutes(2)))
+struct OversizedColumnChunkTests {
+    @Test func aChunkOverTheServersMessageLimitIsAClearError() throws {
+        let dir = try Oracle.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let portFile = dir.appendingPathComponent("ports.json").path
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: try Oracle.rerunSwiftExecutable())
+        server.arguments = ["serve", "--grpc-port", "0", "--web-port", "0", "--max-grpc-message", "1MiB", "--port-file", portFile]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        var port: Int?
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while port == nil, server.isRunning, Date() < deadline {
+            if let data = FileManager.default.contents(atPath: portFile),
+               let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+                port = json["port"] as? Int
+            }
+            if port == nil { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        let grpcPort = try #require(port, "serve did not write its port file")
+        let options = GRPCSink.Options(reconnect: .init(maxAttempts: 2, initialBackoff: .milliseconds(50)),
+                                       flushTimeout: .seconds(20), finishTimeout: .seconds(20))
+        let rec = try RecordingStream(applicationID: "big", sink: GRPCSink(url: "rerun+http://127.0.0.1:\(grpcPort)/proxy", options: options))
+        var rng = SystemRandomNumberGenerator()
+        let values = (0..<300_000).map { _ in Double(bitPattern: rng.next() >> 2) }
+        try rec.sendColumns("big", indexes: [.sequence("t", [0])],
+                            columns: [ComponentColumnBatch(ColumnChunkingTests.scalars, values: ArrayData.from(values), lengths: [values.count])])
+        let error = #expect(throws: RerunError.self) { try rec.finish() }
+        // The sink gives up and says why: the server's refusal with the size and the limit.
+        let message = error?.message ?? ""
+        #expect(message.contains("exceeds the server's limit of 1048576 bytes") && message.contains("resourceExhausted"), "\(message)")
+    }
+}
