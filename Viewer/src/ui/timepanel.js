@@ -167,7 +167,9 @@ export class TimePanel {
       this.canvas.width = Math.round(cw * dpr);
       this.canvas.height = Math.round(ch * dpr);
     }
-    const ctx = this.canvas.getContext("2d");
+    // CPU-rasterised canvas (see Docs/viewer.md "Performance"): thousands of antialiased segments
+    // per frame rasterise faster in the renderer than through the GPU process's software path.
+    const ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = "#17191c";
     ctx.fillRect(0, 0, cw, ch);

@@ -266,7 +266,7 @@ export class Spatial2DView {
       this.fit(cw, ch);
       for (const l of this.layers) if (l.img?.ready) l.fitted = true;
     }
-    const ctx = this.canvas.getContext("2d");
+    const ctx = this.canvas.getContext("2d", { willReadFrequently: true });
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = "#121416";
     ctx.fillRect(0, 0, this.canvas.width, this.canvas.height);

@@ -711,7 +711,7 @@ export class Spatial3DView {
   }
 
   drawHover(w, h) {
-    const ctx = this.overlay.getContext("2d");
+    const ctx = this.overlay.getContext("2d", { willReadFrequently: true });
     ctx.clearRect(0, 0, w, h);
     if (!this.hovered) return;
     const dpr = window.devicePixelRatio || 1;
@@ -728,7 +728,7 @@ export class Spatial3DView {
   }
 
   drawLabels(w, h) {
-    const ctx = this.overlay.getContext("2d");
+    const ctx = this.overlay.getContext("2d", { willReadFrequently: true });
     if (!this.labels.length) return;
     const dpr = window.devicePixelRatio || 1;
     ctx.font = `${12 * dpr}px sans-serif`;
