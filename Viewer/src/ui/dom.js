@@ -52,3 +52,36 @@ function hslToRgb(h, s, l) {
   const f = (n) => l - a * Math.max(-1, Math.min(k(n) - 3, Math.min(9 - k(n), 1)));
   return [Math.round(f(0) * 255), Math.round(f(8) * 255), Math.round(f(4) * 255)];
 }
+
+/**
+ * Sizes a canvas's backing store to its CSS size (`cssWidth` × `cssHeight`, default: its client
+ * size) times the device pixel ratio. Returns `{dpr, cw, ch, resized}` (cw/ch in CSS pixels).
+ */
+export function fitCanvas(canvas, cssWidth = canvas.clientWidth, cssHeight = canvas.clientHeight) {
+  const dpr = window.devicePixelRatio || 1;
+  const w = Math.round(cssWidth * dpr), h = Math.round(cssHeight * dpr);
+  const resized = canvas.width !== w || canvas.height !== h;
+  if (resized) {
+    canvas.width = w;
+    canvas.height = h;
+  }
+  return { dpr, cw: cssWidth, ch: cssHeight, resized };
+}
+
+/**
+ * Wheel zoom about the pointer and double-click re-fit for views whose `view.view` is
+ * `{x, y, scale}` (canvas CSS px = scene × scale + offset) and whose `userMoved` marks user edits.
+ */
+export function installWheelZoom(canvas, view, app) {
+  canvas.addEventListener("wheel", (e) => {
+    e.preventDefault();
+    if (!view.view) return;
+    const f = Math.exp(-e.deltaY * 0.0015);
+    view.view.x = e.offsetX - (e.offsetX - view.view.x) * f;
+    view.view.y = e.offsetY - (e.offsetY - view.view.y) * f;
+    view.view.scale *= f;
+    view.userMoved = true;
+    app.requestRender(view);
+  }, { passive: false });
+  canvas.addEventListener("dblclick", () => { view.userMoved = false; view.view = null; app.requestRender(view); });
+}

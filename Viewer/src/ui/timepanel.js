@@ -3,7 +3,7 @@
 // middle-drag pans. Keyboard: space play/pause, ←/→ step, Home/End.
 
 import { TimeAxis, advance, densityBars, formatTime } from "../time/axis.js";
-import { el, clear } from "./dom.js";
+import { el, clear, fitCanvas } from "./dom.js";
 
 const STRIP = 5, MAX_STRIPS = 8, AXIS_H = 22;
 
@@ -162,11 +162,7 @@ export class TimePanel {
     const strips = density ? Object.keys(density.entities ?? {}).slice(0, MAX_STRIPS) : [];
     const cssH = AXIS_H + 8 + Math.max(1, strips.length) * (STRIP + 2);
     if (this.canvas.style.height !== `${cssH}px`) this.canvas.style.height = `${cssH}px`;
-    const cw = this.canvas.clientWidth, ch = cssH;
-    if (this.canvas.width !== Math.round(cw * dpr) || this.canvas.height !== Math.round(ch * dpr)) {
-      this.canvas.width = Math.round(cw * dpr);
-      this.canvas.height = Math.round(ch * dpr);
-    }
+    const { cw, ch } = fitCanvas(this.canvas, this.canvas.clientWidth, cssH);
     // CPU-rasterised canvas (see Docs/viewer.md "Performance"): thousands of antialiased segments
     // per frame rasterise faster in the renderer than through the GPU process's software path.
     const ctx = this.canvas.getContext("2d", { willReadFrequently: true });

@@ -6,7 +6,7 @@
 // double-click re-fits; hovering names the node and its entity; clicking selects the node.
 
 import { archetypesOf } from "../ui/layout.js";
-import { el } from "../ui/dom.js";
+import { el, fitCanvas, installWheelZoom } from "../ui/dom.js";
 import { viewGraphs, nodeKey } from "./graph-model.js";
 import { ForceLayout } from "./graph-layout.js";
 
@@ -82,17 +82,7 @@ export class GraphView {
       drag = null;
     });
     c.addEventListener("pointerleave", () => this.setHovered(null));
-    c.addEventListener("wheel", (e) => {
-      e.preventDefault();
-      if (!this.view) return;
-      const f = Math.exp(-e.deltaY * 0.0015);
-      this.view.x = e.offsetX - (e.offsetX - this.view.x) * f;
-      this.view.y = e.offsetY - (e.offsetY - this.view.y) * f;
-      this.view.scale *= f;
-      this.userMoved = true;
-      this.app.requestRender(this);
-    }, { passive: false });
-    c.addEventListener("dblclick", () => { this.userMoved = false; this.view = null; this.app.requestRender(this); });
+    installWheelZoom(c, this, this.app);
   }
 
   setHovered(node) {
@@ -171,12 +161,7 @@ export class GraphView {
   }
 
   render() {
-    const dpr = window.devicePixelRatio || 1;
-    const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
-    if (this.canvas.width !== Math.round(cw * dpr) || this.canvas.height !== Math.round(ch * dpr)) {
-      this.canvas.width = Math.round(cw * dpr);
-      this.canvas.height = Math.round(ch * dpr);
-    }
+    const { dpr, cw, ch } = fitCanvas(this.canvas);
     if (this.sceneVersion !== this.app.data.version) {
       this.buildScene();
       this.sceneVersion = this.app.data.version;

@@ -11,7 +11,7 @@ import { annotationsFor, classColor } from "../data/annotations.js";
 import { ancestors } from "../render/transforms.js";
 import { cameraFromEntity, pinholeAt, pinholeOwner } from "../render/projection.js";
 import { archetypesOf, isUnder, parentPath } from "../ui/layout.js";
-import { el } from "../ui/dom.js";
+import { el, fitCanvas, installWheelZoom } from "../ui/dom.js";
 import { collect2D, collectProjected, drawLabels, drawOverlay, instanceOnly, overlayBounds, pickOverlay } from "./spatial2d-overlays.js";
 import { DEFAULT_DEPTH_COLORMAP, depthDisplayRange, depthMeter } from "./spatial2d-depth.js";
 
@@ -114,17 +114,7 @@ export class Spatial2DView {
       this.hover.textContent = "";
       if (this.hovered) { this.hovered = null; this.app.requestRender(this); }
     });
-    c.addEventListener("wheel", (e) => {
-      e.preventDefault();
-      if (!this.view) return;
-      const f = Math.exp(-e.deltaY * 0.0015);
-      this.view.x = e.offsetX - (e.offsetX - this.view.x) * f;
-      this.view.y = e.offsetY - (e.offsetY - this.view.y) * f;
-      this.view.scale *= f;
-      this.userMoved = true;
-      this.app.requestRender(this);
-    }, { passive: false });
-    c.addEventListener("dblclick", () => { this.userMoved = false; this.view = null; this.app.requestRender(this); });
+    installWheelZoom(c, this, this.app);
   }
 
   /** Picks the overlay under CSS position (x, y) and redraws when the hovered primitive changes. */
@@ -251,13 +241,8 @@ export class Spatial2DView {
   }
 
   render() {
-    const dpr = window.devicePixelRatio || 1;
-    const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
-    if (this.canvas.width !== Math.round(cw * dpr) || this.canvas.height !== Math.round(ch * dpr)) {
-      this.canvas.width = Math.round(cw * dpr);
-      this.canvas.height = Math.round(ch * dpr);
-      if (!this.userMoved) this.view = null;
-    }
+    const { dpr, cw, ch, resized } = fitCanvas(this.canvas);
+    if (resized && !this.userMoved) this.view = null;
     if (this.sceneVersion !== this.app.data.version) {
       this.buildScene();
       this.sceneVersion = this.app.data.version;

@@ -6,7 +6,7 @@
 import { TimeAxis, formatTime } from "../time/axis.js";
 import { ValueAxis, polylines, relativeTimes, valueRange } from "./plotgeom.js";
 import { typedView } from "../net/frame.js";
-import { el, clear, autoColor, cssColor } from "../ui/dom.js";
+import { el, clear, autoColor, cssColor, fitCanvas } from "../ui/dom.js";
 import { numbers } from "../data/cells.js";
 
 const LEFT = 56, BOTTOM = 20, TOP = 6, RIGHT = 8;
@@ -159,13 +159,8 @@ export class TimeSeriesView {
   }
 
   render() {
-    const dpr = window.devicePixelRatio || 1;
-    const cw = this.canvas.clientWidth, ch = this.canvas.clientHeight;
-    if (this.canvas.width !== Math.round(cw * dpr) || this.canvas.height !== Math.round(ch * dpr)) {
-      this.canvas.width = Math.round(cw * dpr);
-      this.canvas.height = Math.round(ch * dpr);
-      if (this.axis && Math.round(this.axis.width) !== Math.round(this.plotWidth())) this.fetch();
-    }
+    const { dpr, cw, ch, resized } = fitCanvas(this.canvas);
+    if (resized && this.axis && Math.round(this.axis.width) !== Math.round(this.plotWidth())) this.fetch();
     if (!this.lastFetch && this.timelineRange()) {
       this.lastFetch = true;
       this.fetch();
