@@ -37,6 +37,11 @@ enum StoreBenchmark {
         for (name, query) in cases where only?.contains(name) ?? true {
             let path = "\(directory)/\(name).rrd"
             _ = load(path)  // warm the page cache, as the official side reads a just-written file
+            if let loops = ProcessInfo.processInfo.environment["STORE_BENCH_PROFILE_LOOPS"].flatMap(Int.init) {
+                // For `perf record`: load the file `loops` more times, nothing measured.
+                for _ in 0..<loops { blackHole(load(path)) }
+                continue
+            }
             // The decoding part alone (every chunk decoded, none inserted), to tell it from the
             // store's; measured before the load, as memory the process has not used yet costs
             // much more to touch on this VM (host page faults) than memory it freed.
