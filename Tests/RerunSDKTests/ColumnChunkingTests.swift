@@ -51,22 +51,17 @@ import Testing
     }
 
     @Test func chunkBoundariesMatchTheOfficialSDK() throws {
-        let dir = try Oracle.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ours = dir.appendingPathComponent("swift.rrd").path
-        let theirs = dir.appendingPathComponent("python.rrd").path
-        try Self.logSwift(to: ours)
-        try Oracle.runPython(Self.pythonScript, arguments: [theirs])
-
-        let ourChunks = String(decoding: try Oracle.runPython(Self.chunkListScript, arguments: [ours]), as: UTF8.self)
-        let theirChunks = String(decoding: try Oracle.runPython(Self.chunkListScript, arguments: [theirs]), as: UTF8.self)
-        #expect(ourChunks == theirChunks)
-        #expect(ourChunks.contains("/series/0 20000\n") && ourChunks.contains("/series/1 5000\n") && ourChunks.contains("/multi 1000\n"),
-                "\(ourChunks)")
-        let compare = try Oracle.runRerun(["rrd", "compare", ours, theirs])
-        #expect(compare.status == 0, "rrd compare: \(compare.output)")
-        let verify = try Oracle.runRerun(["rrd", "verify", ours])
-        #expect(verify.status == 0, "rrd verify: \(verify.output)")
+        try Oracle.withSwiftAndOfficialRecordings(logSwift: Self.logSwift(to:), pythonScript: Self.pythonScript) { ours, theirs in
+            let ourChunks = String(decoding: try Oracle.runPython(Self.chunkListScript, arguments: [ours]), as: UTF8.self)
+            let theirChunks = String(decoding: try Oracle.runPython(Self.chunkListScript, arguments: [theirs]), as: UTF8.self)
+            #expect(ourChunks == theirChunks)
+            #expect(ourChunks.contains("/series/0 20000\n") && ourChunks.contains("/series/1 5000\n") && ourChunks.contains("/multi 1000\n"),
+                    "\(ourChunks)")
+            let compare = try Oracle.runRerun(["rrd", "compare", ours, theirs])
+            #expect(compare.status == 0, "rrd compare: \(compare.output)")
+            let verify = try Oracle.runRerun(["rrd", "verify", ours])
+            #expect(verify.status == 0, "rrd verify: \(verify.output)")
+        }
     }
 
     @Test func rowIDsContinueTheChunkIDAndPrecedeLaterRows() throws {

@@ -273,20 +273,15 @@ import Testing
     }
 
     @Test func everyArchetypeComparesEqualToTheOfficialSDK() throws {
-        let dir = try Oracle.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let ours = dir.appendingPathComponent("swift.rrd").path
-        let theirs = dir.appendingPathComponent("python.rrd").path
-        try Self.logSwift(to: ours)
-        try Oracle.runPython(Self.pythonScript, arguments: [theirs])
+        try Oracle.withSwiftAndOfficialRecordings(logSwift: Self.logSwift(to:), pythonScript: Self.pythonScript) { ours, theirs in
+            let verify = try Oracle.runRerun(["rrd", "verify", ours])
+            #expect(verify.status == 0, "rrd verify: \(verify.output)")
+            let compare = try Oracle.runRerun(["rrd", "compare", ours, theirs])
+            #expect(compare.status == 0, "rrd compare: \(compare.output)")
 
-        let verify = try Oracle.runRerun(["rrd", "verify", ours])
-        #expect(verify.status == 0, "rrd verify: \(verify.output)")
-        let compare = try Oracle.runRerun(["rrd", "compare", ours, theirs])
-        #expect(compare.status == 0, "rrd compare: \(compare.output)")
-
-        let counts = String(decoding: try Oracle.runPython(Self.readBackScript, arguments: [ours, theirs]), as: UTF8.self)
-            .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        #expect(counts.count == 2 && counts[0] >= 45 && counts[1] >= 100, "chunks, values read back: \(counts)")
+            let counts = String(decoding: try Oracle.runPython(Self.readBackScript, arguments: [ours, theirs]), as: UTF8.self)
+                .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            #expect(counts.count == 2 && counts[0] >= 45 && counts[1] >= 100, "chunks, values read back: \(counts)")
+        }
     }
 }

@@ -79,6 +79,22 @@ public enum Oracle {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// The same recording written by us and by the official SDK, side by side in a fresh
+    /// temporary directory: `logSwift` is given the path of `swift.rrd` to write, `pythonScript`
+    /// (official SDK) is run with the path of `python.rrd` as its argument; `body` gets both
+    /// paths (ours, theirs). The directory is removed afterwards.
+    public static func withSwiftAndOfficialRecordings<T>(
+        logSwift: (String) throws -> Void, pythonScript: String, _ body: (_ ours: String, _ theirs: String) throws -> T
+    ) throws -> T {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ours = dir.appendingPathComponent("swift.rrd").path
+        let theirs = dir.appendingPathComponent("python.rrd").path
+        try logSwift(ours)
+        try runPython(pythonScript, arguments: [theirs])
+        return try body(ours, theirs)
+    }
 }
 
 /// A child that exits before reading all of its stdin must not kill the test process with SIGPIPE;
