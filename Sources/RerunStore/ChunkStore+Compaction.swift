@@ -54,32 +54,48 @@ extension ChunkStore {
     /// level 0 holds one tail chunk and `chunk` (small, just inserted) extends it, keeping every
     /// timeline sorted and the limits. Returns the events, or `nil` (nothing done) when that
     /// case does not apply. Saves indexing and unindexing `chunk` (measured on W4l: the 90 k
-    /// tail merges cost 17 µs each that way).
+    /// tail merges cost 17 µs each that way), and when the tail is packed (`TailStorage`) the
+    /// new rows are appended in place instead of copying the tail again.
     mutating func appendToSlowTail(_ chunk: Chunk) throws(StoreError) -> [StoreEvent]? {
         let path = chunk.entityPath
         guard let level0 = entities[path]?.compactionLevels.first, level0.count == 1,
               let tail = chunks[level0[0]], tail.isSortedOnAllTimelines,
               tail.rowCount + chunk.rowCount <= config.maxRows,
-              tail.chunk.timeColumns.count == chunk.timeColumns.count,
+              tail.chunk.hasSameColumns(as: chunk),
               chunk.timeColumns.allSatisfy({ ChunkTimeline.isSorted($0, chunk) }),
               tail.staysSorted(appending: chunk) else { return nil }
         let bytes = chunk.logicalByteCount
-        guard config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes,
-              // Throws (checking) when the two are not concatenable: the general path then keeps
-              // them apart, as `mergeableGroups` would.
-              let merged = try? Chunk.concatenate([tail.chunk, chunk], id: .next()) else { return nil }
-        let stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+        guard config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes else { return nil }
+        let mergedID = ChunkID.next()
+        var stored: StoredChunk
+        let keepRows = max(1, config.maxRows / 8)
+        if let storage = tail.storage,
+           let appended = storage.appending(chunk, to: tail.chunk, id: mergedID, maxRows: keepRows) {
+            stored = tail.extended(by: chunk, as: appended)
+        } else {
+            // Throws (checking) when the two are not concatenable: the general path then keeps
+            // them apart, as `mergeableGroups` would.
+            guard let merged = try? Chunk.concatenate([tail.chunk, chunk], id: mergedID) else { return nil }
+            stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+        }
+        let keep = config.isSmall(rows: stored.rowCount * 2, bytes: stored.logicalBytes * 2)
+        if !keep, let storage = stored.storage, storage.allocatedBytes > storage.usedBytes * 5 / 4 + 64,
+           let exact = TailStorage.pack(stored.chunk, maxBytes: .max) {
+            // A final chunk: give back the room for growth.
+            stored = StoredChunk(exact.chunk, timelines: stored.timelines.enumerated().map { i, timeline in
+                ChunkTimeline(column: exact.chunk.timeColumns[i], order: timeline.order, range: timeline.range)
+            }, minRowID: stored.minRowID, group: nil, ownedBytes: exact.storage.allocatedBytes, storage: exact.storage)
+        }
         chunks[tail.id] = nil
         forget(tail)
-        entities[path, default: EntityData()].unindex([tail], logged: false)
-        add(stored, logged: false)
-        overheadBytes += entities[path, default: EntityData()].appendToTail(
-            stored, replacing: chunk, at: insertCount, keep: config.isSmall(rows: stored.rowCount * 2, bytes: stored.logicalBytes * 2))
+        chunks[stored.id] = stored
+        account(stored)
+        overheadBytes += entities[path, default: EntityData()].replaceTail(tail, with: stored, inserted: chunk, at: insertCount, keep: keep)
         return [
             .added(chunk, cause: .inserted),
-            .removed(tail.chunk, cause: .compacted(into: merged.id)),
-            .removed(chunk, cause: .compacted(into: merged.id)),
-            .added(merged, cause: .compaction(of: [tail.id, chunk.id])),
+            .removed(tail.chunk, cause: .compacted(into: mergedID)),
+            .removed(chunk, cause: .compacted(into: mergedID)),
+            .added(stored.chunk, cause: .compaction(of: [tail.id, chunk.id])),
         ]
     }
 
@@ -161,6 +177,42 @@ extension ChunkStore {
 }
 
 extension EntityData {
+    /// Bookkeeping of `appendToSlowTail`: `merged` (the tail's rows plus `inserted`'s) replaces
+    /// `tail` in the indexes and statistics, and becomes the new tail (see `appendToTail`).
+    /// Returns by how many bytes the log grew.
+    mutating func replaceTail(_ tail: StoredChunk, with merged: StoredChunk, inserted: Chunk, at now: Int, keep: Bool) -> Int {
+        statistics.remove(tail)
+        statistics.add(merged)
+        for timeline in merged.timelines {
+            let name = timeline.column.timeline.name
+            for (i, column) in merged.chunk.components.enumerated() {
+                guard let range = merged.cellTimeRange(column: i, timeline: timeline) else { continue }
+                temporal[name, default: [:]][column.descriptor.component, default: ComponentTimeIndex()]
+                    .replace(tail.id, with: IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: merged.id))
+            }
+        }
+        // Components the tail had that the merged chunk does not index (none when both hold
+        // cells of every column, the case of packed tails).
+        if merged.chunk.components.count != tail.chunk.components.count || merged.cellCounts.contains(0) {
+            unindexLeftovers(of: tail)
+        }
+        return appendToTail(merged, replacing: inserted, at: now, keep: keep)
+    }
+
+    /// Removes any index entry of `stored` still present.
+    private mutating func unindexLeftovers(of stored: StoredChunk) {
+        let ids: Set<ChunkID> = [stored.id]
+        for timeline in stored.timelines {
+            let name = timeline.column.timeline.name
+            guard var indexes = temporal.removeValue(forKey: name) else { continue }
+            for column in stored.chunk.components {
+                indexes[column.descriptor.component]?.remove(ids)
+                if indexes[column.descriptor.component]?.isEmpty == true { indexes[column.descriptor.component] = nil }
+            }
+            if !indexes.isEmpty { temporal[name] = indexes }
+        }
+    }
+
     /// Bookkeeping of `appendToSlowTail`: `merged` is the new tail (kept at level 0 if `keep`),
     /// and the insertion of `inserted`'s rows is logged. Returns by how many bytes the log grew.
     mutating func appendToTail(_ merged: StoredChunk, replacing inserted: Chunk, at now: Int, keep: Bool) -> Int {
@@ -177,7 +229,43 @@ extension EntityData {
     }
 }
 
+extension Chunk {
+    /// Whether `other` has the same timelines (name, kind, type) and component columns
+    /// (descriptor, type) in the same order (the entity is not compared).
+    func hasSameColumns(as other: Chunk) -> Bool {
+        guard timeColumns.count == other.timeColumns.count, components.count == other.components.count else { return false }
+        for (mine, theirs) in zip(timeColumns, other.timeColumns) {
+            guard mine.timeline == theirs.timeline, mine.data.type == theirs.data.type else { return false }
+        }
+        for (mine, theirs) in zip(components, other.components) {
+            guard mine.descriptor == theirs.descriptor, mine.data.type == theirs.data.type else { return false }
+        }
+        return true
+    }
+}
+
 extension StoredChunk {
+    /// This tail extended by `chunk`'s rows, which keep every timeline sorted, as `appended`
+    /// (`TailStorage.appending`) holds them: timelines and smallest row id follow from this
+    /// chunk's without scanning the rows again.
+    func extended(by chunk: Chunk, as appended: (storage: TailStorage, chunk: Chunk)) -> StoredChunk {
+        var timelines: [ChunkTimeline] = []
+        timelines.reserveCapacity(self.timelines.count)
+        let last = chunk.rowCount - 1
+        for (i, column) in appended.chunk.timeColumns.enumerated() {
+            let range = self.timelines[i].range
+            let end = max(range.upperBound, chunk.timeColumns[i].time(at: last))
+            timelines.append(ChunkTimeline(column: column, order: nil, range: range.lowerBound...end))
+        }
+        var minRowID = self.minRowID
+        for row in 0..<chunk.rowCount {
+            let id = chunk.rowID(at: row)
+            if id < minRowID { minRowID = id }
+        }
+        return StoredChunk(appended.chunk, timelines: timelines, minRowID: minRowID, group: nil,
+                           ownedBytes: appended.storage.allocatedBytes, storage: appended.storage)
+    }
+
     /// Whether the rows are in (time, row id) order on every timeline.
     var isSortedOnAllTimelines: Bool { timelines.allSatisfy(\.isSorted) }
 

@@ -132,6 +132,15 @@ extension ChunkStore {
     mutating func add(_ stored: StoredChunk, logged: Bool = true, enqueue: Bool = false) -> CompactionTrigger {
         let chunk = stored.chunk
         chunks[chunk.id] = stored
+        account(stored)
+        let (trigger, logBytes) = entities[chunk.entityPath, default: EntityData()]
+            .index(stored, logged: logged, enqueue: enqueue ? insertCount : nil, config: config)
+        overheadBytes += logBytes
+        return trigger
+    }
+
+    /// The accounting and totals of a chunk entering `chunks` (the inverse of `forget`).
+    mutating func account(_ stored: StoredChunk) {
         register(stored)
         overheadBytes += stored.overheadBytes
         logicalBytes += stored.logicalBytes
@@ -142,10 +151,6 @@ extension ChunkStore {
             temporalChunkCount += 1
             temporalRowCount += stored.rowCount
         }
-        let (trigger, logBytes) = entities[chunk.entityPath, default: EntityData()]
-            .index(stored, logged: logged, enqueue: enqueue ? insertCount : nil, config: config)
-        overheadBytes += logBytes
-        return trigger
     }
 
     /// Counts the chunk's buffers: each distinct buffer once (see `Docs/store.md`).

@@ -53,6 +53,29 @@ struct ComponentTimeIndex: Sendable {
         recomputePrefix(from: position)
     }
 
+    /// Replaces the entry of chunk `id` (if any) by `entry`.
+    mutating func replace(_ id: ChunkID, with entry: IndexEntry) {
+        guard let i = entries.lastIndex(where: { $0.chunkID == id }) else {
+            insert(entry)
+            return
+        }
+        let fitsHere = (i == 0 || Self.precedes(entries[i - 1], entry))
+            && (i == entries.count - 1 || Self.precedes(entry, entries[i + 1]))
+        if fitsHere {
+            entries[i] = entry
+            recomputePrefix(from: i)
+        } else {
+            entries.remove(at: i)
+            recomputePrefix(from: i)
+            insert(entry)
+        }
+    }
+
+    /// The order of entries: by (minTime, chunkID).
+    private static func precedes(_ a: IndexEntry, _ b: IndexEntry) -> Bool {
+        a.minTime < b.minTime || (a.minTime == b.minTime && a.chunkID < b.chunkID)
+    }
+
     /// Removes the entries of the given chunks; returns whether any was present.
     @discardableResult
     mutating func remove(_ ids: Set<ChunkID>) -> Bool {

@@ -24,6 +24,13 @@ struct ChunkTimeline: Sendable {
     /// The smallest and largest time.
     let range: ClosedRange<Int64>
 
+    /// A timeline whose order and range the caller knows.
+    init(column: TimeColumn, order: [Int32]?, range: ClosedRange<Int64>) {
+        self.column = column
+        self.order = order
+        self.range = range
+    }
+
     init(column: TimeColumn, chunk: Chunk) {
         self.column = column
         let n = column.count
@@ -113,6 +120,9 @@ final class StoredChunk: Sendable {
     let ownedBytes: Int
     /// Bytes of bookkeeping the store spends on this chunk (permutations, index entries, keys).
     let overheadBytes: Int
+    /// For chunks packed into store-owned memory: that memory, which a slow entity's tail chunk
+    /// grows into (see `TailStorage`).
+    let storage: TailStorage?
 
     var id: ChunkID { chunk.id }
 
@@ -130,10 +140,14 @@ final class StoredChunk: Sendable {
     }
     var isStatic: Bool { chunk.isStatic }
 
-    /// `chunk` as the store keeps it: packed into store-owned allocations when its buffers view
-    /// at most `packMaxBytes` bytes (see `Chunk.packed`), else as it is.
+    /// `chunk` as the store keeps it: packed into store-owned memory when its row ids and
+    /// components need at most `packMaxBytes` bytes (see `TailStorage`, or `Chunk.packed` for
+    /// columns it does not support), else as it is.
     static func make(_ chunk: Chunk, packMaxBytes: Int) throws(StoreError) -> StoredChunk {
         guard packMaxBytes > 0 else { return StoredChunk(chunk) }
+        if let packed = TailStorage.pack(chunk, maxBytes: packMaxBytes) {
+            return StoredChunk(packed.chunk, ownedBytes: packed.storage.allocatedBytes, storage: packed.storage)
+        }
         do {
             guard let packed = try chunk.packed(maxBytes: packMaxBytes) else { return StoredChunk(chunk) }
             return StoredChunk(packed.chunk, ownedBytes: packed.allocatedBytes)
@@ -143,17 +157,24 @@ final class StoredChunk: Sendable {
     }
     var rowCount: Int { chunk.rowCount }
 
-    init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0) {
-        self.chunk = chunk
-        self.group = group
-        self.ownedBytes = ownedBytes
-        let timelines = chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }
-        self.timelines = timelines
+    convenience init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0, storage: TailStorage? = nil) {
         var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
         for row in 0..<chunk.rowCount {
             let id = chunk.rowID(at: row)
             if id < minRowID { minRowID = id }
         }
+        self.init(chunk, timelines: chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }, minRowID: minRowID,
+                  group: group, ownedBytes: ownedBytes, storage: storage)
+    }
+
+    /// A stored chunk whose timelines (one per `chunk.timeColumns`) and smallest row id the caller
+    /// knows.
+    init(_ chunk: Chunk, timelines: [ChunkTimeline], minRowID: RowID, group: BufferGroup?, ownedBytes: Int, storage: TailStorage?) {
+        self.chunk = chunk
+        self.group = group
+        self.ownedBytes = ownedBytes
+        self.storage = storage
+        self.timelines = timelines
         self.minRowID = minRowID
         self.componentBytes = chunk.components.map { $0.data.logicalByteCount }
         self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }

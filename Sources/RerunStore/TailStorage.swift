@@ -1,0 +1,330 @@
+import RerunArrow
+import RerunChunk
+import RerunModel
+import Synchronization
+
+/// One allocation the store owns for the buffers of one small chunk (see `TailStorage`).
+// Safety (Sendable): the bytes are written only (a) while a `TailStorage` is being made, before any
+// `Buffer` views them, or (b) past the end of every region a `Buffer` views, by the one caller that
+// won `claims` for that state (`TailStorage.appending`). Bytes a chunk's buffers view never change.
+final class TailArena: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
+    /// The size of the allocation.
+    let byteCount: Int
+    /// How many appends in place were made (see `TailStorage.token`).
+    let claims = Atomic<Int>(0)
+
+    init(byteCount: Int) {
+        self.byteCount = max(byteCount, 8)
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: self.byteCount, alignment: TailStorage.alignment)
+    }
+
+    deinit { pointer.deallocate() }
+}
+
+/// The buffers of a small stored chunk copied into one store-owned allocation (a `TailArena`), one
+/// region per buffer, with room to append rows in place.
+///
+/// A decoded chunk's buffers view its whole decompressed IPC message (for a one-row chunk 30–60
+/// times its data), and each array a kernel builds is its own 64-byte padded allocation; packing
+/// drops both. A slow entity's tail chunk (`ChunkStore.appendToSlowTail`) grows by appending the new
+/// rows after the regions' used bytes: the rows already there are not copied again, and the
+/// previous tail chunk (still viewing the shorter regions) stays valid for snapshots. When a region
+/// is full, everything moves to a new arena with room for about twice the rows.
+///
+/// Supported columns: no nulls anywhere (validity bitmaps are dropped, as concatenation does), of
+/// fixed-width primitive, fixed-size binary, utf8/binary, list, fixed-size list and struct types.
+/// Other chunks are packed or merged the general way.
+struct TailStorage: Sendable {
+    /// Alignment of every region (enough for the 8-byte values the store reads).
+    static let alignment = 8
+
+    struct Region: Sendable {
+        /// Byte offset in the arena.
+        var start: Int
+        var capacity: Int
+        /// Bytes written (the buffer views this many).
+        var used: Int
+    }
+
+    let arena: TailArena
+    /// A buffer over the whole arena; the chunk's buffers are slices of it that never extend
+    /// past a region's used bytes.
+    let root: Buffer
+    /// `arena.claims` when this state was made. Appending in place moves the claims from `token`
+    /// to `token + 1`; any other holder of the same state (a copy of the store) then fails to claim
+    /// and copies instead, so two stores never write the same bytes.
+    let token: Int
+    let regions: [Region]
+
+    /// The bytes the store accounts for this storage (the allocation).
+    var allocatedBytes: Int { arena.byteCount }
+
+    /// The bytes the chunk's buffers use.
+    var usedBytes: Int { regions.reduce(0) { $0 + $1.used } }
+
+    private init(arena: TailArena, root: Buffer? = nil, token: Int, regions: [Region]) {
+        self.arena = arena
+        // Safety: see `TailArena`; this buffer itself is never read, only sliced to used bytes.
+        self.root = root ?? Buffer(borrowing: arena.pointer, count: arena.byteCount, owner: arena)
+        self.token = token
+        self.regions = regions
+    }
+
+    /// The bytes of `chunk`'s buffers packed into one allocation of exactly that size, with the
+    /// chunk rebuilt on them, or `nil` when the chunk's columns are not supported (see the type) or
+    /// the row ids and components need more than `maxBytes` (larger chunks are stored as they are).
+    static func pack(_ chunk: Chunk, maxBytes: Int) -> (storage: TailStorage, chunk: Chunk)? {
+        guard var sizes = RegionWalker.measure(chunk, used: []) else { return nil }
+        var dataBytes = 0
+        for (i, size) in sizes.enumerated() where i == 0 || i > chunk.timeColumns.count { dataBytes += size }
+        guard dataBytes <= maxBytes else { return nil }
+        for i in sizes.indices { sizes[i] = aligned(sizes[i]) }
+        let storage = allocate(capacities: sizes, copying: nil)
+        return storage.write(chunk, template: chunk, id: chunk.id, sortedTimes: nil)
+    }
+
+    /// `tail` (the chunk this storage holds) followed by the rows of `chunk`, as a chunk with id
+    /// `id`; or `nil` when `chunk`'s columns do not fit this layout (another type, nulls). Appends
+    /// in place when the regions have room and no other holder appended first; otherwise copies
+    /// everything into a new arena with room for about twice the rows, but not more than
+    /// `maxRows` rows. Every time column of the result is declared sorted: callers append only
+    /// rows that keep each timeline in (time, row id) order.
+    func appending(_ chunk: Chunk, to tail: Chunk, id: ChunkID, maxRows: Int) -> (storage: TailStorage, chunk: Chunk)? {
+        guard let sizes = RegionWalker.measure(chunk, used: regions), sizes.count == regions.count else { return nil }
+        var fits = true
+        for i in regions.indices where regions[i].used + sizes[i] > regions[i].capacity {
+            fits = false
+            break
+        }
+        if fits && arena.claims.compareExchange(expected: token, desired: token + 1, ordering: .relaxed).exchanged {
+            let next = TailStorage(arena: arena, root: root, token: token + 1, regions: regions)
+            return next.write(chunk, template: tail, id: id, sortedTimes: true)
+        }
+        let rows = tail.rowCount + chunk.rowCount
+        let targetRows = max(rows, min(max(2 * rows, 4), maxRows))
+        var capacities: [Int] = []
+        capacities.reserveCapacity(regions.count)
+        for i in regions.indices {
+            let needed = regions[i].used + sizes[i]
+            capacities.append(TailStorage.aligned(needed * targetRows / rows + (needed * targetRows % rows > 0 ? 1 : 0)))
+        }
+        let moved = TailStorage.allocate(capacities: capacities, copying: self)
+        return moved.write(chunk, template: tail, id: id, sortedTimes: true)
+    }
+
+    /// A new arena with regions of `capacities`, holding the used bytes of `source`'s regions.
+    private static func allocate(capacities: [Int], copying source: TailStorage?) -> TailStorage {
+        var regions: [Region] = []
+        regions.reserveCapacity(capacities.count)
+        var total = 0
+        for capacity in capacities {
+            regions.append(Region(start: total, capacity: capacity, used: 0))
+            total += capacity
+        }
+        let arena = TailArena(byteCount: total)
+        if let source {
+            for i in regions.indices {
+                let used = source.regions[i].used
+                regions[i].used = used
+                // Safety: `used <= capacity` of both regions; the arenas are distinct allocations.
+                (arena.pointer + regions[i].start).copyMemory(from: source.arena.pointer + source.regions[i].start, byteCount: used)
+            }
+        }
+        return TailStorage(arena: arena, token: 0, regions: regions)
+    }
+
+    /// Writes `chunk`'s rows after the used bytes (the regions have room: measured by the caller)
+    /// and returns the storage and the chunk its used bytes hold, shaped like `template`.
+    private func write(_ chunk: Chunk, template: Chunk, id: ChunkID, sortedTimes: Bool?) -> (storage: TailStorage, chunk: Chunk) {
+        var walker = RegionWalker(regions: regions, base: arena.pointer)
+        walker.visit(chunk)
+        let storage = TailStorage(arena: arena, root: root, token: token, regions: walker.regions)
+        return (storage, storage.chunk(like: template, id: id, sortedTimes: sortedTimes))
+    }
+
+    /// The chunk the used bytes hold, with `template`'s entity, columns and types.
+    private func chunk(like template: Chunk, id: ChunkID, sortedTimes: Bool?) -> Chunk {
+        var index = 0
+        let rowIDs = array(template.rowIDs.type, length: regions[0].used / 16, index: &index)
+        let rows = rowIDs.length
+        var times: [TimeColumn] = []
+        times.reserveCapacity(template.timeColumns.count)
+        for column in template.timeColumns {
+            let data = array(column.data.type, length: rows, index: &index)
+            times.append(TimeColumn(uncheckedTimeline: column.timeline, data: data, isSorted: sortedTimes ?? column.isSorted))
+        }
+        var components: [ComponentColumn] = []
+        components.reserveCapacity(template.components.count)
+        for column in template.components {
+            components.append(ComponentColumn(descriptor: column.descriptor,
+                                              uncheckedListData: array(column.data.type, length: rows, index: &index)))
+        }
+        return Chunk(uncheckedID: id, entityPath: template.entityPath, rowIDs: rowIDs, timeColumns: times,
+                     components: components, extraMetadata: template.extraMetadata)
+    }
+
+    private func view(_ region: Region) -> Buffer {
+        region.used > 0 ? root.slice(offset: region.start, count: region.used) : Buffer.empty
+    }
+
+    /// The array of `type` and `length` whose buffers are the regions from `index` on (in the
+    /// order `RegionWalker` fills them).
+    private func array(_ type: DataType, length: Int, index: inout Int) -> ArrayData {
+        switch type {
+        case .utf8, .binary:
+            let offsets = regions[index], bytes = regions[index + 1]
+            index += 2
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil, view(offsets), view(bytes)])
+        case .list(let field):
+            let offsets = regions[index]
+            index += 1
+            let childLength = offsets.used >= 4
+                ? Int(arena.pointer.loadUnaligned(fromByteOffset: offsets.start + offsets.used - 4, as: Int32.self)) : 0
+            let child = array(field.type, length: childLength, index: &index)
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil, view(offsets)], children: [child])
+        case .fixedSizeList(let field, let size):
+            let child = array(field.type, length: length * size, index: &index)
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil], children: [child])
+        case .struct(let fields):
+            var children: [ArrayData] = []
+            children.reserveCapacity(fields.count)
+            for field in fields { children.append(array(field.type, length: length, index: &index)) }
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil], children: children)
+        default:
+            // Fixed width (the only other kind `RegionWalker` accepts).
+            let values = regions[index]
+            index += 1
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil, view(values)])
+        }
+    }
+
+    static func aligned(_ count: Int) -> Int {
+        (count + alignment - 1) & ~(alignment - 1)
+    }
+}
+
+/// Walks a chunk's arrays in a fixed order (row ids, time columns, components; each array before
+/// its children) and either measures the bytes each region needs for its rows (`base == nil`) or
+/// appends them after each region's used bytes, rebasing list offsets.
+private struct RegionWalker {
+    var regions: [TailStorage.Region]
+    /// Where to write, or `nil` to measure into `sizes`.
+    let base: UnsafeMutableRawPointer?
+    var sizes: [Int] = []
+    var index = 0
+
+    init(regions: [TailStorage.Region], base: UnsafeMutableRawPointer?) {
+        self.regions = regions
+        self.base = base
+    }
+
+    /// The bytes each region needs to append all of `chunk`'s rows after `used` (empty: a new
+    /// storage), or `nil` if a column is not supported.
+    static func measure(_ chunk: Chunk, used: [TailStorage.Region]) -> [Int]? {
+        var walker = RegionWalker(regions: used, base: nil)
+        walker.sizes.reserveCapacity(max(used.count, 4))
+        return walker.visit(chunk) ? walker.sizes : nil
+    }
+
+    @discardableResult
+    mutating func visit(_ chunk: Chunk) -> Bool {
+        let rows = chunk.rowCount
+        guard visit(chunk.rowIDs, start: 0, count: rows) else { return false }
+        for column in chunk.timeColumns {
+            guard visit(column.data, start: 0, count: rows) else { return false }
+        }
+        for column in chunk.components {
+            guard visit(column.data, start: 0, count: rows) else { return false }
+        }
+        return true
+    }
+
+    private var usedHere: Int { index < regions.count ? regions[index].used : 0 }
+
+    /// Measures or copies `bytes` bytes of `source` from byte `from` into the current region.
+    private mutating func copy(_ source: Buffer, from: Int, bytes: Int) {
+        if let base {
+            let region = regions[index]
+            if bytes > 0 {
+                source.withUnsafeBytes { raw in
+                    // Safety: the caller checked `from + bytes <= source.count`, and `measure` made
+                    // room for `bytes` after `used` in this region.
+                    (base + region.start + region.used).copyMemory(from: raw.baseAddress! + from, byteCount: bytes)
+                }
+            }
+            regions[index].used += bytes
+        } else {
+            sizes.append(bytes)
+        }
+        index += 1
+    }
+
+    /// Measures or appends the int32 offsets of slots `first ..< first + count`, rebased to follow
+    /// the region's last offset; returns the referenced range of the child (or values), or `nil`
+    /// if the offsets buffer is too short or decreasing. (Rebased offsets cannot overflow: the
+    /// store appends only to chunks within `ChunkStoreConfig.maxBytes`.)
+    private mutating func offsets(_ data: ArrayData, first: Int, count: Int) -> Range<Int>? {
+        guard data.buffers.count > 1, let source = data.buffers[1], (first + count + 1) * 4 <= source.count else { return nil }
+        let lo = Int(source.load(fromByteOffset: first * 4, as: Int32.self))
+        let hi = Int(source.load(fromByteOffset: (first + count) * 4, as: Int32.self))
+        guard lo >= 0, lo <= hi else { return nil }
+        let used = usedHere
+        if let base {
+            // Safety: `measure` made room for `count` offsets (plus the leading 0 of an empty region).
+            var destination = base + regions[index].start + used
+            var rebase = -lo
+            if used == 0 {
+                destination.storeBytes(of: 0, as: Int32.self)
+                destination += 4
+            } else {
+                rebase += Int(destination.loadUnaligned(fromByteOffset: -4, as: Int32.self))
+            }
+            source.withUnsafeBytes { raw in
+                for i in 0..<count {
+                    let value = Int(raw.loadUnaligned(fromByteOffset: (first + 1 + i) * 4, as: Int32.self)) + rebase
+                    destination.storeBytes(of: Int32(truncatingIfNeeded: value), toByteOffset: i * 4, as: Int32.self)
+                }
+            }
+            regions[index].used += count * 4 + (used == 0 ? 4 : 0)
+        } else {
+            sizes.append(count * 4 + (used == 0 ? 4 : 0))
+        }
+        index += 1
+        return lo..<hi
+    }
+
+    /// Measures or appends slots `start ..< start + count` of `data` (relative to its offset).
+    mutating func visit(_ data: ArrayData, start: Int, count: Int) -> Bool {
+        guard data.nullCount == 0, start >= 0, count >= 0, start + count <= data.length else { return false }
+        let first = data.offset + start
+        switch data.type {
+        case .utf8, .binary:
+            guard data.buffers.count > 2, let values = data.buffers[2],
+                  let range = offsets(data, first: first, count: count), range.upperBound <= values.count else { return false }
+            copy(values, from: range.lowerBound, bytes: range.count)
+            return true
+        case .list:
+            guard let child = data.children.first, let range = offsets(data, first: first, count: count) else { return false }
+            return visit(child, start: range.lowerBound, count: range.count)
+        case .fixedSizeList(_, let size):
+            guard let child = data.children.first else { return false }
+            return visit(child, start: first * size, count: count * size)
+        case .struct(let fields):
+            guard data.children.count == fields.count else { return false }
+            for child in data.children where !visit(child, start: first, count: count) { return false }
+            return true
+        case .fixedSizeBinary(let width):
+            return fixed(data, width: width, first: first, count: count)
+        default:
+            guard let width = data.type.primitiveByteWidth else { return false }
+            return fixed(data, width: width, first: first, count: count)
+        }
+    }
+
+    private mutating func fixed(_ data: ArrayData, width: Int, first: Int, count: Int) -> Bool {
+        guard data.buffers.count > 1, let values = data.buffers[1], (first + count) * width <= values.count else { return false }
+        copy(values, from: first * width, bytes: count * width)
+        return true
+    }
+}
