@@ -12,11 +12,24 @@ public import RerunArrow
 ///
 /// Pass the same cache to successive `ArrowIPC.decodeStream(_:cache:)` calls; it holds at most
 /// `capacity` entries (forgetting all of them when full) of at most `maximumKeyBytes` bytes each.
+/// The entry used last is compared first (byte for byte, without hashing), as a stream of chunks
+/// of one kind repeats the same fields message after message.
 public struct ArrowIPCDecodeCache: Sendable {
     /// The largest fields region remembered (bigger schemas are decoded every time).
     public static let maximumKeyBytes = 16 << 10
 
-    private var fields: [FieldsKey: [Field]] = [:]
+    /// One remembered field list: its key bytes, the fields, and an id that no other entry of
+    /// this cache has (ids are never reused, also after the cache was emptied).
+    struct Entry: Sendable {
+        let key: Buffer
+        let fields: [Field]
+        let id: Int
+    }
+
+    private var entries: [FieldsKey: Entry] = [:]
+    /// The entry found or inserted last, compared before hashing.
+    private var last: Entry?
+    private var nextID = 1
     /// The number of entries kept before the cache is emptied.
     public let capacity: Int
     /// Lookups that found an entry (for tests and benchmarks).
@@ -29,22 +42,36 @@ public struct ArrowIPCDecodeCache: Sendable {
         self.capacity = max(capacity, 1)
     }
 
-    /// The cached fields for `region`, if any.
-    mutating func lookup(_ region: Buffer) -> [Field]? {
+    /// The number of field lists currently remembered.
+    public var count: Int { entries.count }
+
+    /// The cached entry for `region`, if any.
+    mutating func lookup(_ region: Buffer) -> Entry? {
         guard region.count <= Self.maximumKeyBytes else { return nil }
-        if let found = fields[FieldsKey(region)] {
+        if let last, last.key == region {
             hits += 1
+            return last
+        }
+        if let found = entries[FieldsKey(region)] {
+            hits += 1
+            last = found
             return found
         }
         misses += 1
         return nil
     }
 
-    /// Remembers `decoded` for `region` (copying the key bytes, so the input is not kept alive).
-    mutating func insert(_ decoded: [Field], for region: Buffer) {
-        guard region.count <= Self.maximumKeyBytes else { return }
-        if fields.count >= capacity { fields.removeAll(keepingCapacity: true) }
-        fields[FieldsKey(region.withUnsafeBytes { Buffer(copying: $0) })] = decoded
+    /// Remembers `decoded` for `region` (copying the key bytes, so the input is not kept alive)
+    /// and returns the new entry, or `nil` when `region` is too large to be remembered.
+    mutating func insert(_ decoded: [Field], for region: Buffer) -> Entry? {
+        guard region.count <= Self.maximumKeyBytes else { return nil }
+        if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        let key = region.withUnsafeBytes { Buffer(copying: $0) }
+        let entry = Entry(key: key, fields: decoded, id: nextID)
+        nextID += 1
+        entries[FieldsKey(key)] = entry
+        last = entry
+        return entry
     }
 }
 

@@ -112,10 +112,17 @@ struct IPCMessage {
 
     /// Decodes this message's header as a schema, reusing and updating `cache`.
     func decodeSchema(cache: inout ArrowIPCDecodeCache) throws(ArrowIPCError) -> Schema {
+        let raw = try decodeRawSchema(cache: &cache)
+        return Schema(raw.fields, metadata: SchemaDecoder.dictionary(raw.metadata))
+    }
+
+    /// Decodes this message's header as a schema whose metadata stays raw bytes, reusing and
+    /// updating `cache`.
+    func decodeRawSchema(cache: inout ArrowIPCDecodeCache) throws(ArrowIPCError) -> SchemaDecoder.RawSchema {
         try expect(.schema)
         var decoder = SchemaDecoder(flatBufferSize: message.buffer.count, cache: cache)
         cache = ArrowIPCDecodeCache(capacity: 1)  // the decoder's copy is now the only one (no copy on write)
         defer { if let updated = decoder.cache { cache = updated } }
-        return try decoder.decode(header)
+        return try decoder.decodeRaw(header)
     }
 }

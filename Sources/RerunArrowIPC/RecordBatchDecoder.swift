@@ -27,6 +27,19 @@ struct RecordBatchDecoder {
 
     /// Decodes `message` (which must be a RecordBatch) against `schema`.
     static func decode(_ message: IPCMessage, schema: Schema, input: Buffer) throws(ArrowIPCError) -> RecordBatch {
+        let (columns, length) = try decodeColumns(message, fields: schema.fields, input: input)
+        do {
+            return try RecordBatch(schema: schema, columns: columns, rowCount: length)
+        } catch {
+            throw ArrowIPCError(.invalidData, error.message, at: message.header.absolutePosition)
+        }
+    }
+
+    /// Decodes `message` (which must be a RecordBatch) into one column per field, each of the
+    /// field's type and of the returned length (what `RecordBatch.init` checks holds by construction).
+    static func decodeColumns(
+        _ message: IPCMessage, fields: [Field], input: Buffer
+    ) throws(ArrowIPCError) -> (columns: [ArrayData], length: Int) {
         try message.expect(.recordBatch)
         let header = message.header
         if try header.fieldPosition(IPCFormat.RecordBatch.compression, size: 4) != nil {
@@ -42,16 +55,17 @@ struct RecordBatchDecoder {
         let empty = FlatBufferVector(buffer: header.buffer, elements: 0, count: 0, elementSize: 16, name: "")
         let nodes = try header.vector(IPCFormat.RecordBatch.nodes, elementSize: 16, "record batch nodes") ?? empty
         let buffers = try header.vector(IPCFormat.RecordBatch.buffers, elementSize: 16, "record batch buffers") ?? empty
-        if message.version < IPCFormat.metadataV5, schema.fields.contains(where: { containsUnion($0.type) }) {
+        if message.version < IPCFormat.metadataV5, fields.contains(where: { containsUnion($0.type) }) {
             throw ArrowIPCError(.unsupported, "unions in metadata V4 messages are not supported", at: message.start)
         }
         var decoder = RecordBatchDecoder(
             input: input, bodyStart: message.bodyStart, bodyLength: message.bodyLength, nodes: nodes, buffers: buffers,
             headerPosition: header.absolutePosition)
         var columns: [ArrayData] = []
-        columns.reserveCapacity(schema.fields.count)
-        for field in schema.fields {
-            let column = try decoder.readArray(field.type, path: field.name, depth: 0)
+        columns.reserveCapacity(fields.count)
+        for field in fields {
+            let name = field.name  // the path closure captures the name alone, not the whole field
+            let column = try decoder.readArray(field.type, path: { name }, depth: 0)
             guard column.length == length else {
                 throw ArrowIPCError(
                     .invalidData, "column '\(field.name)' has \(column.length) rows but the record batch has \(length)",
@@ -59,11 +73,7 @@ struct RecordBatchDecoder {
             }
             columns.append(column)
         }
-        do {
-            return try RecordBatch(schema: schema, columns: columns, rowCount: length)
-        } catch {
-            throw ArrowIPCError(.invalidData, error.message, at: header.absolutePosition)
-        }
+        return (columns, length)
     }
 
     private static func containsUnion(_ type: DataType) -> Bool {
@@ -73,10 +83,10 @@ struct RecordBatchDecoder {
 
     // MARK: - Nodes and buffers
 
-    private mutating func nextNode(_ path: String) throws(ArrowIPCError) -> (length: Int, nullCount: Int) {
+    private mutating func nextNode(_ path: () -> String) throws(ArrowIPCError) -> (length: Int, nullCount: Int) {
         guard nodeIndex < nodes.count else {
             throw ArrowIPCError(
-                .invalidMetadata, "record batch has \(nodes.count) field nodes, too few for the schema (at field '\(path)')",
+                .invalidMetadata, "record batch has \(nodes.count) field nodes, too few for the schema (at field '\(path())')",
                 at: headerPosition)
         }
         let i = nodeIndex
@@ -85,10 +95,10 @@ struct RecordBatchDecoder {
         let nullCount = nodes.load(i, byteOffset: 8, as: Int64.self)
         let at = nodes.buffer.origin + nodes.position(i)
         guard length >= 0, length <= Int64(Self.maximumLength) else {
-            throw ArrowIPCError(.invalidData, "field '\(path)' has length \(length), outside 0..<2^31", at: at)
+            throw ArrowIPCError(.invalidData, "field '\(path())' has length \(length), outside 0..<2^31", at: at)
         }
         guard nullCount >= 0, nullCount <= length else {
-            throw ArrowIPCError(.invalidData, "field '\(path)' has null count \(nullCount) for length \(length)", at: at)
+            throw ArrowIPCError(.invalidData, "field '\(path())' has null count \(nullCount) for length \(length)", at: at)
         }
         return (Int(length), Int(nullCount))
     }
@@ -99,11 +109,11 @@ struct RecordBatchDecoder {
         let at: Int
     }
 
-    private mutating func nextBuffer(_ path: String, _ what: String) throws(ArrowIPCError) -> BodyBuffer {
+    private mutating func nextBuffer(_ path: () -> String, _ what: String) throws(ArrowIPCError) -> BodyBuffer {
         guard bufferIndex < buffers.count else {
             throw ArrowIPCError(
                 .invalidMetadata,
-                "record batch has \(buffers.count) buffers, too few for the schema (at the \(what) of field '\(path)')",
+                "record batch has \(buffers.count) buffers, too few for the schema (at the \(what) of field '\(path())')",
                 at: headerPosition)
         }
         let i = bufferIndex
@@ -114,7 +124,7 @@ struct RecordBatchDecoder {
         guard offset >= 0, length >= 0, offset <= Int64(bodyLength), length <= Int64(bodyLength) - offset else {
             throw ArrowIPCError(
                 .invalidData,
-                "\(what) of field '\(path)' (\(length) bytes at body offset \(offset)) lies outside the \(bodyLength)-byte body",
+                "\(what) of field '\(path())' (\(length) bytes at body offset \(offset)) lies outside the \(bodyLength)-byte body",
                 at: at)
         }
         return BodyBuffer(bytes: input.slice(offset: bodyStart + Int(offset), count: Int(length)), at: bodyStart + Int(offset))
@@ -124,11 +134,11 @@ struct RecordBatchDecoder {
 
     /// `buffer` trimmed to `count` bytes, after checking it is long enough.
     private func prefix(
-        _ buffer: BodyBuffer, _ count: Int, _ path: String, _ what: String, alignment: Int = 1
+        _ buffer: BodyBuffer, _ count: Int, _ path: () -> String, _ what: String, alignment: Int = 1
     ) throws(ArrowIPCError) -> Buffer {
         guard buffer.bytes.count >= count else {
             throw ArrowIPCError(
-                .invalidData, "\(what) of field '\(path)' has \(buffer.bytes.count) bytes, needs \(count)", at: buffer.at)
+                .invalidData, "\(what) of field '\(path())' has \(buffer.bytes.count) bytes, needs \(count)", at: buffer.at)
         }
         return Self.aligned(buffer.bytes.slice(offset: 0, count: count), alignment)
     }
@@ -145,7 +155,7 @@ struct RecordBatchDecoder {
     /// The validity bitmap: `nil` when there are no nulls (even if a bitmap was written, as arrow-rs
     /// does), else the bitmap, checked to hold exactly `length - nullCount` set bits.
     private func validity(
-        _ buffer: BodyBuffer, length: Int, nullCount: Int, _ path: String
+        _ buffer: BodyBuffer, length: Int, nullCount: Int, _ path: () -> String
     ) throws(ArrowIPCError) -> Buffer? {
         guard nullCount > 0 else { return nil }
         let bitmap = try prefix(buffer, Bitmap.byteCount(forBits: length), path, "validity bitmap")
@@ -153,7 +163,7 @@ struct RecordBatchDecoder {
         guard valid == length - nullCount else {
             throw ArrowIPCError(
                 .invalidData,
-                "validity bitmap of field '\(path)' has \(length - valid) nulls but the field node says \(nullCount)",
+                "validity bitmap of field '\(path())' has \(length - valid) nulls but the field node says \(nullCount)",
                 at: buffer.at)
         }
         return bitmap
@@ -163,7 +173,7 @@ struct RecordBatchDecoder {
     /// after 0, never decrease and end at or before `limit` (which the caller checks when it is
     /// not yet known). Returns the buffer and the last offset.
     private func offsets(
-        _ buffer: BodyBuffer, length: Int, _ path: String
+        _ buffer: BodyBuffer, length: Int, _ path: () -> String
     ) throws(ArrowIPCError) -> (Buffer, first: Int, last: Int) {
         if length == 0 && buffer.bytes.count < 4 {
             // Writers may omit the single offset of an empty array.
@@ -184,7 +194,7 @@ struct RecordBatchDecoder {
         if let problem {
             throw ArrowIPCError(
                 .invalidData,
-                "offsets of field '\(path)' are not non-decreasing from 0: offset[\(problem.index)] = \(problem.value)",
+                "offsets of field '\(path())' are not non-decreasing from 0: offset[\(problem.index)] = \(problem.value)",
                 at: buffer.at + 4 * problem.index)
         }
         let first = Int(offsets.load(fromByteOffset: 0, as: Int32.self))
@@ -194,9 +204,9 @@ struct RecordBatchDecoder {
 
     // MARK: - Arrays
 
-    private mutating func readArray(_ type: DataType, path: String, depth: Int) throws(ArrowIPCError) -> ArrayData {
+    private mutating func readArray(_ type: DataType, path: () -> String, depth: Int) throws(ArrowIPCError) -> ArrayData {
         guard depth < IPCFormat.maximumNestingDepth else {
-            throw ArrowIPCError(.invalidMetadata, "field '\(path)' is nested too deeply", at: headerPosition)
+            throw ArrowIPCError(.invalidMetadata, "field '\(path())' is nested too deeply", at: headerPosition)
         }
         let nodeAt = nodes.buffer.origin + (nodeIndex < nodes.count ? nodes.position(nodeIndex) : 0)
         let (length, nullCount) = try nextNode(path)
@@ -239,23 +249,24 @@ struct RecordBatchDecoder {
             let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
             let offsetsBuffer = try nextBuffer(path, "offsets buffer")
             let (offsets, _, last) = try self.offsets(offsetsBuffer, length: length, path)
-            let childPath = "\(path).\(child.name)"
-            let values = try readArray(child.type, path: childPath, depth: depth + 1)
+            let childName = child.name
+            let values = try readArray(child.type, path: { "\(path()).\(childName)" }, depth: depth + 1)
             guard last <= values.length else {
                 throw ArrowIPCError(
-                    .invalidData, "offsets of list field '\(path)' end at \(last), past its child's \(values.length) values",
+                    .invalidData, "offsets of list field '\(path())' end at \(last), past its child's \(values.length) values",
                     at: offsetsBuffer.at + 4 * length)
             }
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity, offsets], children: [values])
 
         case .fixedSizeList(let child, let size):
             let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
-            let values = try readArray(child.type, path: "\(path).\(child.name)", depth: depth + 1)
+            let childName = child.name
+            let values = try readArray(child.type, path: { "\(path()).\(childName)" }, depth: depth + 1)
             let (needed, overflow) = length.multipliedReportingOverflow(by: size)
             guard !overflow, values.length >= needed else {
                 throw ArrowIPCError(
                     .invalidData,
-                    "fixed-size list field '\(path)' needs \(length) × \(size) child values, its child has \(values.length)",
+                    "fixed-size list field '\(path())' needs \(length) × \(size) child values, its child has \(values.length)",
                     at: nodeAt)
             }
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity], children: [values])
@@ -265,10 +276,11 @@ struct RecordBatchDecoder {
             var children: [ArrayData] = []
             children.reserveCapacity(fields.count)
             for field in fields {
-                let child = try readArray(field.type, path: "\(path).\(field.name)", depth: depth + 1)
+                let childName = field.name
+                let child = try readArray(field.type, path: { "\(path()).\(childName)" }, depth: depth + 1)
                 guard child.length >= length else {
                     throw ArrowIPCError(
-                        .invalidData, "struct field '\(path).\(field.name)' has \(child.length) values, the struct has \(length)",
+                        .invalidData, "struct field '\(path()).\(field.name)' has \(child.length) values, the struct has \(length)",
                         at: nodeAt)
                 }
                 children.append(child)
@@ -283,7 +295,8 @@ struct RecordBatchDecoder {
             var children: [ArrayData] = []
             children.reserveCapacity(fields.count)
             for field in fields {
-                children.append(try readArray(field.type, path: "\(path).\(field.name)", depth: depth + 1))
+                let childName = field.name
+                children.append(try readArray(field.type, path: { "\(path()).\(childName)" }, depth: depth + 1))
             }
             try Self.checkUnion(
                 types: types, offsets: offsets, length: length, typeIDs: typeIDs, childLengths: children.map(\.length),
@@ -295,7 +308,7 @@ struct RecordBatchDecoder {
     /// Checks that the string bytes `[first, last)` are well-formed UTF-8 and that every offset
     /// falls on a character boundary, so that every value is well-formed on its own.
     private static func checkUTF8(
-        _ data: Buffer, offsets: Buffer, first: Int, length: Int, path: String, at: Int
+        _ data: Buffer, offsets: Buffer, first: Int, length: Int, path: () -> String, at: Int
     ) throws(ArrowIPCError) {
         // Safety: `0 <= first <= data.count` (offsets were checked against the data length);
         // `offsets` holds `length + 1` aligned Int32s, each read byte index is checked `< raw.count`.
@@ -312,13 +325,13 @@ struct RecordBatchDecoder {
             }
         }
         if let problem {
-            throw ArrowIPCError(.invalidData, "utf8 field '\(path)' is not valid UTF-8 at data byte \(problem)", at: at + problem)
+            throw ArrowIPCError(.invalidData, "utf8 field '\(path())' is not valid UTF-8 at data byte \(problem)", at: at + problem)
         }
     }
 
     /// Checks that every slot's type id is declared and its offset points inside that child.
     private static func checkUnion(
-        types: Buffer, offsets: Buffer, length: Int, typeIDs: [Int8], childLengths: [Int], path: String,
+        types: Buffer, offsets: Buffer, length: Int, typeIDs: [Int8], childLengths: [Int], path: () -> String,
         typesAt: Int, offsetsAt: Int
     ) throws(ArrowIPCError) {
         guard length > 0 else { return }
@@ -343,11 +356,11 @@ struct RecordBatchDecoder {
             return
         case .typeID(let i, let id)?:
             throw ArrowIPCError(
-                .invalidData, "union field '\(path)' slot \(i) has undeclared type id \(id) (declared: \(typeIDs))",
+                .invalidData, "union field '\(path())' slot \(i) has undeclared type id \(id) (declared: \(typeIDs))",
                 at: typesAt + i)
         case .offset(let i, let offset, let childLength)?:
             throw ArrowIPCError(
-                .invalidData, "union field '\(path)' slot \(i) has offset \(offset) outside its child's \(childLength) values",
+                .invalidData, "union field '\(path())' slot \(i) has offset \(offset) outside its child's \(childLength) values",
                 at: offsetsAt + 4 * i)
         }
     }

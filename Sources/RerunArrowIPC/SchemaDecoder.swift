@@ -28,20 +28,39 @@ struct SchemaDecoder {
     /// Decodes the schema table; with a `cache`, a fields list seen before is not decoded again
     /// (see `ArrowIPCDecodeCache`).
     mutating func decode(_ table: FlatBufferTable) throws(ArrowIPCError) -> Schema {
+        let raw = try decodeRaw(table)
+        return Schema(raw.fields, metadata: Self.dictionary(raw.metadata))
+    }
+
+    /// A schema whose custom metadata is left as the UTF-8 bytes of its keys and values.
+    struct RawSchema {
+        /// The fields.
+        var fields: [Field]
+        /// The id of the cache entry the fields came from or went into, if cached.
+        var fieldsID: Int?
+        /// The custom metadata in stored order (validated UTF-8 slices of the input; a missing
+        /// key or value is empty). A key may repeat: the last one wins, as in a dictionary.
+        var metadata: [(key: Buffer, value: Buffer)]
+    }
+
+    /// Decodes the schema table as `decode(_:)` does, with the same checks, but leaves the
+    /// schema-level metadata as byte slices (it differs per Rerun chunk; no strings are made).
+    mutating func decodeRaw(_ table: FlatBufferTable) throws(ArrowIPCError) -> RawSchema {
         let endianness = try table.scalar(IPCFormat.Schema.endianness, Int16.self, default: 0)
         guard endianness == 0 else {
             throw ArrowIPCError(.unsupported, "big-endian schemas are not supported", at: table.absolutePosition)
         }
         var fields: [Field] = []
+        var fieldsID: Int?
         if let vector = try table.vector(IPCFormat.Schema.fields, elementSize: 4, "schema fields") {
             if cache != nil {
-                fields = try cachedFields(vector, table: table)
+                (fields, fieldsID) = try cachedFields(vector, table: table)
             } else {
                 fields = try decodeFields(vector, table: table)
             }
         }
-        let metadata = try decodeMetadata(table, slot: IPCFormat.Schema.customMetadata, what: "schema custom_metadata")
-        return Schema(fields, metadata: metadata)
+        let metadata = try decodeRawMetadata(table, slot: IPCFormat.Schema.customMetadata, what: "schema custom_metadata")
+        return RawSchema(fields: fields, fieldsID: fieldsID, metadata: metadata)
     }
 
     private mutating func decodeFields(_ vector: FlatBufferVector, table: FlatBufferTable) throws(ArrowIPCError) -> [Field] {
@@ -59,37 +78,59 @@ struct SchemaDecoder {
     /// end; on a miss, decoded from a view of just those bytes (so that the result depends on
     /// them alone) and remembered. If that view is not self-contained (an offset leads before
     /// it), the fields are decoded from the whole flatbuffer, uncached, as without a cache.
-    private mutating func cachedFields(_ vector: FlatBufferVector, table: FlatBufferTable) throws(ArrowIPCError) -> [Field] {
+    /// Also returns the cache entry's id (`nil` when not cached).
+    private mutating func cachedFields(
+        _ vector: FlatBufferVector, table: FlatBufferTable
+    ) throws(ArrowIPCError) -> (fields: [Field], id: Int?) {
         let whole = vector.buffer
         let start = vector.elements - 4  // the vector's length prefix (checked when it was read)
         let region = whole.bytes.slice(offset: start, count: whole.count - start)
-        if let found = cache?.lookup(region) { return found }
+        if let found = cache?.lookup(region) { return (found.fields, found.id) }
         let view = FlatBuffer(bytes: region, origin: whole.origin + start, name: whole.name)
         let local = FlatBufferVector(
             buffer: view, elements: 4, count: vector.count, elementSize: vector.elementSize, name: vector.name)
         let saved = budget
         do {
             let fields = try decodeFields(local, table: table)
-            cache?.insert(fields, for: region)
-            return fields
+            let entry = cache?.insert(fields, for: region)
+            return (fields, entry?.id)
         } catch {
             budget = saved
-            return try decodeFields(vector, table: table)
+            return (try decodeFields(vector, table: table), nil)
         }
+    }
+
+    /// Key/value metadata as a dictionary (the last of repeated keys wins).
+    static func dictionary(_ entries: [(key: Buffer, value: Buffer)]) -> [String: String] {
+        var metadata: [String: String] = [:]
+        metadata.reserveCapacity(entries.count)
+        for (key, value) in entries {
+            metadata[key.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }] =
+                value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        }
+        return metadata
     }
 
     private mutating func decodeMetadata(
         _ table: FlatBufferTable, slot: Int, what: String
     ) throws(ArrowIPCError) -> [String: String] {
-        guard let vector = try table.vector(slot, elementSize: 4, what) else { return [:] }
-        var metadata: [String: String] = [:]
+        Self.dictionary(try decodeRawMetadata(table, slot: slot, what: what))
+    }
+
+    /// The key/value vector in `slot`: each key and value checked to be in bounds and valid
+    /// UTF-8, and their sizes charged to the work budget.
+    private mutating func decodeRawMetadata(
+        _ table: FlatBufferTable, slot: Int, what: String
+    ) throws(ArrowIPCError) -> [(key: Buffer, value: Buffer)] {
+        guard let vector = try table.vector(slot, elementSize: 4, what) else { return [] }
+        var metadata: [(key: Buffer, value: Buffer)] = []
         metadata.reserveCapacity(vector.count)
         for i in 0..<vector.count {
             let entry = try vector.table(i)
-            let key = try entry.string(IPCFormat.KeyValue.key, "\(what)[\(i)] key") ?? ""
-            let value = try entry.string(IPCFormat.KeyValue.value, "\(what)[\(i)] value") ?? ""
-            try spend(2 + key.utf8.count + value.utf8.count, at: entry)
-            metadata[key] = value
+            let key = try entry.stringBytes(IPCFormat.KeyValue.key, "\(what)[\(i)] key") ?? .empty
+            let value = try entry.stringBytes(IPCFormat.KeyValue.value, "\(what)[\(i)] value") ?? .empty
+            try spend(2 + key.count + value.count, at: entry)
+            metadata.append((key, value))
         }
         return metadata
     }

@@ -12,55 +12,14 @@ extension Chunk {
     public init(recordBatch batch: RecordBatch) throws(ChunkError) {
         let schema = batch.schema
         guard let pathString = schema.metadata[ChunkSchema.entityPathKey] else {
-            throw ChunkError("chunk schema has no '\(ChunkSchema.entityPathKey)' metadata")
+            throw Chunk.missingMetadata(ChunkSchema.entityPathKey)
         }
         guard let idString = schema.metadata[ChunkSchema.chunkIDKey] else {
-            throw ChunkError("chunk schema has no '\(ChunkSchema.chunkIDKey)' metadata")
+            throw Chunk.missingMetadata(ChunkSchema.chunkIDKey)
         }
-        guard let id = ChunkID(hexString: idString, prefix: "chunk_") ?? ChunkID(hexString: idString) else {
-            throw ChunkError("chunk id '\(idString)' is not 'chunk_' followed by 32 hex digits")
-        }
+        let id = try Chunk.chunkID(parsing: idString)
         let entityPath = EntityPath(parsingForgiving: pathString)
-
-        var rowIDs: ArrayData?
-        var timeColumns: [TimeColumn] = []
-        var components: [ComponentColumn] = []
-        for (field, column) in zip(schema.fields, batch.columns) {
-            switch try Chunk.columnKind(of: field) {
-            case .control:
-                guard field.name == ChunkSchema.rowIDColumnName else {
-                    throw ChunkError("unknown control column '\(field.name)'")
-                }
-                guard rowIDs == nil else { throw ChunkError("more than one '\(field.name)' column") }
-                guard timeColumns.isEmpty && components.isEmpty else {
-                    throw ChunkError("invalid column order: '\(field.name)' must be the first column")
-                }
-                guard column.type == .fixedSizeBinary(byteWidth: 16) else {
-                    throw ChunkError("column '\(field.name)' must be FixedSizeBinary(16), got \(column.type)")
-                }
-                guard column.nullCount == 0 else {
-                    throw ChunkError("column '\(field.name)' has \(column.nullCount) null row ids")
-                }
-                rowIDs = column
-            case .index:
-                guard components.isEmpty else {
-                    throw ChunkError("invalid column order: index column '\(field.name)' comes after a data column (index columns must come before any data columns)")
-                }
-                timeColumns.append(try Chunk.timeColumn(field: field, column: column))
-            case .data:
-                guard case .list = column.type else {
-                    throw ChunkError("data column '\(field.name)' must be a List array, got \(column.type)")
-                }
-                let descriptor = ComponentDescriptor(
-                    component: field.metadata[ChunkSchema.componentKey] ?? field.name,
-                    archetype: field.metadata[ChunkSchema.archetypeKey],
-                    componentType: field.metadata[ChunkSchema.componentTypeKey])
-                components.append(ComponentColumn(descriptor: descriptor, uncheckedData: column))
-            }
-        }
-        guard let rowIDs else {
-            throw ChunkError("chunk \(idString) (\(pathString)) has no '\(ChunkSchema.rowIDColumnName)' column")
-        }
+        let layout = try ChunkLayout(fields: schema.fields)
         var extra: [String: String] = [:]
         let known = [ChunkSchema.entityPathKey, ChunkSchema.chunkIDKey, ChunkSchema.sorbetVersionKey]
         let knownPresent = known.reduce(0) { $0 + (schema.metadata[$1] == nil ? 0 : 1) }
@@ -68,8 +27,22 @@ extension Chunk {
             extra = schema.metadata
             for key in known { extra[key] = nil }
         }
-        try self.init(id: id, entityPath: entityPath, rowIDData: rowIDs,
-                      timeColumns: timeColumns, components: components, extraMetadata: extra)
+        self = try layout.chunk(id: id, entityPath: entityPath, columns: batch.columns, extraMetadata: extra) {
+            "\(idString) (\(pathString))"
+        }
+    }
+
+    /// The error for a chunk schema without the metadata `key`.
+    static func missingMetadata(_ key: String) -> ChunkError {
+        ChunkError("chunk schema has no '\(key)' metadata")
+    }
+
+    /// The chunk id of a `rerun:id` value (`chunk_` and 32 hex digits, or the digits alone).
+    static func chunkID(parsing idString: String) throws(ChunkError) -> ChunkID {
+        guard let id = ChunkID(hexString: idString, prefix: "chunk_") ?? ChunkID(hexString: idString) else {
+            throw ChunkError("chunk id '\(idString)' is not 'chunk_' followed by 32 hex digits")
+        }
+        return id
     }
 
     /// The record batch of this chunk in Rerun 0.41's layout: row ids, index columns sorted by
@@ -127,32 +100,5 @@ extension Chunk {
             default: throw ChunkError("column '\(field.name)' (\(field.type)) has no rerun:kind and is neither an index nor a List data column")
             }
         }
-    }
-
-    static func timeColumn(field: Field, column: ArrayData) throws(ChunkError) -> TimeColumn {
-        let name = field.metadata[ChunkSchema.indexNameKey] ?? field.name
-        let kind: TimelineKind
-        switch column.type {
-        case .int64: kind = .sequence
-        case .timestamp(.nanosecond, _): kind = .timestamp
-        case .duration(.nanosecond): kind = .duration
-        default:
-            throw ChunkError("index column '\(field.name)': unsupported time type \(column.type) (Int64, Timestamp(ns) or Duration(ns) expected)")
-        }
-        guard column.nullCount == 0 else {
-            throw ChunkError("index column '\(field.name)' has \(column.nullCount) null times")
-        }
-        var data = column
-        if case .timestamp(_, .some) = column.type {
-            // Normalize `Timestamp(ns, tz)` to the zone-less type Rerun writes.
-            data = ArrayData(type: .timestampNanoseconds, length: column.length, offset: column.offset,
-                             nullCount: 0, buffers: column.buffers, children: column.children)
-        }
-        let timeline = Timeline(name, kind)
-        let probe = TimeColumn(unchecked: timeline, data: data)
-        for row in 0..<probe.count where probe.time(at: row) == .min {
-            throw ChunkError("index column '\(field.name)' row \(row) holds Int64.min, which is reserved for static data")
-        }
-        return probe
     }
 }

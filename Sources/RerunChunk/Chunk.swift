@@ -76,7 +76,7 @@ public struct Chunk: Sendable {
     }
 
     /// The first name that occurs twice in `names` (few names: a quadratic scan, no hashing).
-    private static func firstDuplicate(_ names: [String]) -> String? {
+    static func firstDuplicate(_ names: [String]) -> String? {
         guard names.count > 1 else { return nil }
         if names.count > 32 {
             var seen = Set<String>()
@@ -86,7 +86,7 @@ public struct Chunk: Sendable {
         return nil
     }
 
-    private static func isSorted(_ names: [String]) -> Bool {
+    static func isSorted(_ names: [String]) -> Bool {
         guard names.count > 1 else { return true }
         for i in 1..<names.count where !(names[i - 1] < names[i]) { return false }
         return true

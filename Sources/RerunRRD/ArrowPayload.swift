@@ -36,10 +36,43 @@ public enum ArrowPayload {
         payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, what: String,
         at offset: Int?, cache: inout ArrowIPCDecodeCache
     ) throws(RRDError) -> RecordBatch {
-        let ipc: Buffer
+        let single = try decodeSingleBatch(
+            payload: payload, compression: compression, uncompressedSize: uncompressedSize, what: what, at: offset,
+            cache: &cache)
+        do {
+            return try single.recordBatch()
+        } catch {
+            throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload is invalid: \(error)")
+        }
+    }
+
+    /// Decompresses (if needed) and parses an IPC stream holding one record batch, as
+    /// `decodeBatch` does, returning the batch as parts (see `ArrowIPCSingleBatch`).
+    static func decodeSingleBatch(
+        payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, what: String,
+        at offset: Int?, cache: inout ArrowIPCDecodeCache
+    ) throws(RRDError) -> ArrowIPCSingleBatch {
+        let ipc = try decompress(payload: payload, compression: compression, uncompressedSize: uncompressedSize, what: what, at: offset)
+        let decoded: ArrowIPCSingleBatch?
+        do {
+            decoded = try ArrowIPC.decodeSingleBatch(ipc, cache: &cache)
+        } catch {
+            throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload is invalid: \(error)")
+        }
+        guard let decoded else {
+            throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload holds a schema but no record batch")
+        }
+        return decoded
+    }
+
+    /// The IPC stream of a payload: decompressed into a new buffer, or copied into an aligned one.
+    private static func decompress(
+        payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, what: String,
+        at offset: Int?
+    ) throws(RRDError) -> Buffer {
         switch compression {
         case .none:
-            ipc = Buffer(copying: payload)
+            return Buffer(copying: payload)
         case .lz4:
             guard uncompressedSize <= UInt64(maximumUncompressedSize),
                   Int(uncompressedSize) <= LZ4.maximumDecompressedSize(compressedCount: payload.count) else {
@@ -47,7 +80,7 @@ public enum ArrowPayload {
             }
             let size = Int(uncompressedSize)
             var failure: LZ4Error?
-            ipc = Buffer(initializingCount: size) { destination in
+            let ipc = Buffer(initializingCount: size) { destination in
                 do throws(LZ4Error) {
                     let written = try LZ4.decompress(payload, into: destination)
                     if written != size {
@@ -60,17 +93,8 @@ public enum ArrowPayload {
             if let failure {
                 throw RRDError(.corrupt, at: offset, "\(what): LZ4 payload is corrupt: \(failure)")
             }
+            return ipc
         }
-        let decoded: (schema: Schema, batches: [RecordBatch])
-        do {
-            decoded = try ArrowIPC.decodeStream(ipc, cache: &cache)
-        } catch {
-            throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload is invalid: \(error)")
-        }
-        guard let batch = decoded.batches.first else {
-            throw RRDError(.corrupt, at: offset, "\(what): Arrow IPC payload holds a schema but no record batch")
-        }
-        return batch
     }
 
     /// Encodes one record batch as an IPC stream, LZ4-compressed if asked.
@@ -103,7 +127,7 @@ extension ArrowMessage {
     init(proto: ProtoArrowMsg, encodedLength: Int, at offset: Int?) throws(RRDError) {
         guard proto.hasStoreID else { throw RRDError(.corrupt, at: offset, "ArrowMsg has no store_id") }
         let storeID = try StoreID(proto: proto.storeID, in: "ArrowMsg", at: offset)
-        var cache = ArrowIPCDecodeCache(capacity: 1)
+        var cache = RRDDecodeCache()
         let compression = try Self.compression(proto.compression.rawValue, encoding: proto.encoding.rawValue, at: offset)
         let chunk: Chunk = try proto.payload.withUnsafeBytes { payload in
             Result { () throws(RRDError) in
@@ -121,19 +145,18 @@ extension ArrowMessage {
     /// messages (the store id, the schemas' fields).
     init(wire bytes: UnsafeRawBufferPointer, at offset: Int?, cache: inout RRDDecodeCache) throws(RRDError) {
         var reader = ProtoWireReader(bytes, origin: offset, what: "ArrowMsg")
-        var storeIDBytes: ArraySlice<UInt8>?
+        var storeIDField = MergedField()
         var compressionValue = 0
         var uncompressedSize: UInt64 = 0
         var encodingValue = 0
         var payload = 0..<0
-        var chunkIDBytes: [UInt8]?
+        var chunkIDField = MergedField()
         while !reader.isAtEnd {
             let (field, wireType) = try reader.nextTag()
             switch field {
             case 1:  // store_id (repeated occurrences of a message field merge: concatenate them)
                 try reader.expect(wireType, .lengthDelimited, field: field)
-                let range = try reader.lengthDelimited()
-                storeIDBytes = (storeIDBytes ?? []) + UnsafeRawBufferPointer(rebasing: bytes[range])
+                storeIDField.append(try reader.lengthDelimited(), of: bytes)
             case 2:
                 try reader.expect(wireType, .varint, field: field)
                 compressionValue = Int(truncatingIfNeeded: Int32(truncatingIfNeeded: try reader.varint()))
@@ -148,19 +171,20 @@ extension ArrowMessage {
                 payload = try reader.lengthDelimited()
             case 6:  // chunk_id
                 try reader.expect(wireType, .lengthDelimited, field: field)
-                let range = try reader.lengthDelimited()
-                chunkIDBytes = (chunkIDBytes ?? []) + UnsafeRawBufferPointer(rebasing: bytes[range])
+                chunkIDField.append(try reader.lengthDelimited(), of: bytes)
             default:
                 try reader.skip(wireType, field: field)
             }
         }
-        guard let storeIDBytes else { throw RRDError(.corrupt, at: offset, "ArrowMsg has no store_id") }
-        let storeID = try cache.storeID(storeIDBytes, at: offset)
+        guard storeIDField.isPresent else { throw RRDError(.corrupt, at: offset, "ArrowMsg has no store_id") }
+        let storeID = try storeIDField.withBytes(of: bytes) { (raw) throws(RRDError) in try cache.storeID(raw, at: offset) }
         let compression = try Self.compression(compressionValue, encoding: encodingValue, at: offset)
-        let chunkID = try chunkIDBytes.map { (tuid: [UInt8]) throws(RRDError) in try Self.tuid(wire: tuid, at: offset) }
+        let chunkID: TUID? = chunkIDField.isPresent
+            ? try chunkIDField.withBytes(of: bytes) { (raw) throws(RRDError) in try Self.tuid(wire: raw, at: offset) }
+            : nil
         let chunk = try Self.chunk(
             payload: UnsafeRawBufferPointer(rebasing: bytes[payload]), compression: compression,
-            uncompressedSize: uncompressedSize, chunkID: chunkID, at: offset, cache: &cache.ipc)
+            uncompressedSize: uncompressedSize, chunkID: chunkID, at: offset, cache: &cache)
         self.init(storeID: storeID, chunk: chunk, compression: compression)
         self.encodedSize = (bytes.count, compression == .lz4 ? Int(uncompressedSize) : payload.count)
     }
@@ -178,30 +202,25 @@ extension ArrowMessage {
     }
 
     /// A `Tuid` message from its protobuf bytes (two fixed64 fields, the last occurrence wins).
-    private static func tuid(wire bytes: [UInt8], at offset: Int?) throws(RRDError) -> TUID {
-        let result: Result<TUID, RRDError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(RRDError) in
-                var reader = ProtoWireReader(raw, origin: nil, what: "ArrowMsg chunk_id")
-                var timeNanos: UInt64 = 0
-                var increment: UInt64 = 0
-                while !reader.isAtEnd {
-                    let (field, wireType) = try reader.nextTag()
-                    switch field {
-                    case 1:
-                        try reader.expect(wireType, .fixed64, field: field)
-                        timeNanos = try reader.fixed64()
-                    case 2:
-                        try reader.expect(wireType, .fixed64, field: field)
-                        increment = try reader.fixed64()
-                    default:
-                        try reader.skip(wireType, field: field)
-                    }
-                }
-                return TUID(timeNanos: timeNanos, increment: increment)
-            }
-        }
+    private static func tuid(wire bytes: UnsafeRawBufferPointer, at offset: Int?) throws(RRDError) -> TUID {
         do {
-            return try result.get()
+            var reader = ProtoWireReader(bytes, origin: nil, what: "ArrowMsg chunk_id")
+            var timeNanos: UInt64 = 0
+            var increment: UInt64 = 0
+            while !reader.isAtEnd {
+                let (field, wireType) = try reader.nextTag()
+                switch field {
+                case 1:
+                    try reader.expect(wireType, .fixed64, field: field)
+                    timeNanos = try reader.fixed64()
+                case 2:
+                    try reader.expect(wireType, .fixed64, field: field)
+                    increment = try reader.fixed64()
+                default:
+                    try reader.skip(wireType, field: field)
+                }
+            }
+            return TUID(timeNanos: timeNanos, increment: increment)
         } catch {
             throw RRDError(error.kind, at: offset, error.message)
         }
@@ -210,14 +229,16 @@ extension ArrowMessage {
     /// Decompresses and decodes the payload into a chunk, checking its id against `chunkID`.
     private static func chunk(
         payload: UnsafeRawBufferPointer, compression: RRDCompression, uncompressedSize: UInt64, chunkID: TUID?,
-        at offset: Int?, cache: inout ArrowIPCDecodeCache
+        at offset: Int?, cache: inout RRDDecodeCache
     ) throws(RRDError) -> Chunk {
-        let batch = try ArrowPayload.decodeBatch(
+        let batch = try ArrowPayload.decodeSingleBatch(
             payload: payload, compression: compression, uncompressedSize: uncompressedSize,
-            what: "ArrowMsg", at: offset, cache: &cache)
+            what: "ArrowMsg", at: offset, cache: &cache.ipc)
         let chunk: Chunk
         do {
-            chunk = try Chunk(recordBatch: batch)
+            chunk = try Chunk(
+                fields: batch.fields, fieldsID: batch.fieldsID, metadata: batch.metadata, columns: batch.columns,
+                cache: &cache.chunk)
         } catch {
             throw RRDError(.corrupt, at: offset, "ArrowMsg chunk is invalid: \(error)")
         }
@@ -239,5 +260,34 @@ extension ArrowMessage {
         p.chunkID = chunk.id.proto
         p.isStatic = chunk.isStatic
         return (p, uncompressedSize)
+    }
+}
+
+/// The bytes of a length-delimited message field that may occur more than once (protobuf merges
+/// the occurrences of a message field, which for its encoding means concatenating them): the one
+/// occurrence read in place, or a merged copy of several.
+private struct MergedField {
+    private var range: Range<Int>?
+    private var merged: [UInt8]?
+
+    /// Whether the field occurred at all.
+    var isPresent: Bool { range != nil }
+
+    /// Adds the occurrence at `occurrence` in `bytes`.
+    mutating func append(_ occurrence: Range<Int>, of bytes: UnsafeRawBufferPointer) {
+        guard let range else {
+            range = occurrence
+            return
+        }
+        if merged == nil { merged = Array(UnsafeRawBufferPointer(rebasing: bytes[range])) }
+        merged! += UnsafeRawBufferPointer(rebasing: bytes[occurrence])
+    }
+
+    /// Calls `body` with the field's bytes (`bytes` is the message the ranges were read from).
+    func withBytes<R>(
+        of bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws(RRDError) -> R
+    ) throws(RRDError) -> R {
+        guard let merged else { return try body(UnsafeRawBufferPointer(rebasing: bytes[range ?? 0..<0])) }
+        return try merged.withUnsafeBytes { raw in Result { () throws(RRDError) in try body(raw) } }.get()
     }
 }

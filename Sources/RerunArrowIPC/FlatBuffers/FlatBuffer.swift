@@ -78,18 +78,20 @@ struct FlatBuffer {
 
     /// Decodes `length` bytes at `position` as UTF-8, throwing on invalid UTF-8.
     func string(at position: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> String {
+        try stringBytes(at: position, what()).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The bytes of the string at `position` (a zero-copy slice), checked to be inside the buffer
+    /// and well-formed UTF-8.
+    func stringBytes(at position: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> Buffer {
         let length = Int(try load(UInt32.self, at: position, "\(what()) length"))
         try check(position + 4, length, what())
-        let decoded: String? = bytes.withUnsafeBytes { raw in
-            // Safety: `position + 4 + length <= raw.count` was checked above.
-            let slice = UnsafeRawBufferPointer(rebasing: raw[(position + 4)..<(position + 4 + length)])
-            guard UTF8Check.firstInvalidIndex(slice) == nil else { return nil }
-            return String(decoding: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
-        }
-        guard let decoded else {
+        // Safety: `position + 4 + length <= bytes.count` was checked above.
+        let slice = bytes.slice(offset: position + 4, count: length)
+        guard slice.withUnsafeBytes({ UTF8Check.firstInvalidIndex($0) }) == nil else {
             throw ArrowIPCError(.invalidMetadata, "\(name) flatbuffer: \(what()) is not valid UTF-8", at: origin + position)
         }
-        return decoded
+        return slice
     }
 }
 
@@ -145,6 +147,12 @@ struct FlatBufferTable {
     func string(_ slot: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> String? {
         guard let p = try fieldPosition(slot, size: 4) else { return nil }
         return try buffer.string(at: buffer.indirect(p, what()), what())
+    }
+
+    /// The bytes of the string in field `slot` (validated UTF-8, zero-copy), if present.
+    func stringBytes(_ slot: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) -> Buffer? {
+        guard let p = try fieldPosition(slot, size: 4) else { return nil }
+        return try buffer.stringBytes(at: buffer.indirect(p, what()), what())
     }
 
     /// The vector in field `slot` (elements of `elementSize` bytes), if present.
