@@ -1,4 +1,4 @@
-public import RerunArrow
+package import RerunArrow
 
 /// The first record batch of an IPC stream as bare columns, with the schema's fields and its
 /// custom metadata left as UTF-8 bytes: what `ArrowIPC.decodeSingleBatch(_:cache:)` returns, for

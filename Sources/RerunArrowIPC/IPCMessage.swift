@@ -33,10 +33,11 @@ struct IPCMessage {
     /// `bodyLength` body bytes. The legacy framing without the continuation marker is accepted
     /// too. A zero metadata length is the end-of-stream marker.
     static func read(_ input: Buffer, at position: Int) throws(ArrowIPCError) -> ReadResult {
-        func need(_ p: Int, _ n: Int, _ what: String) throws(ArrowIPCError) {
+        // `what` is only built for the error (an eager interpolation would allocate per message).
+        func need(_ p: Int, _ n: Int, _ what: @autoclosure () -> String) throws(ArrowIPCError) {
             guard p >= 0, n >= 0, p <= input.count - n else {
                 throw ArrowIPCError(
-                    .truncated, "input ends at byte \(input.count) inside \(what) (needs \(n) bytes at byte \(p))", at: p)
+                    .truncated, "input ends at byte \(input.count) inside \(what()) (needs \(n) bytes at byte \(p))", at: p)
             }
         }
         try need(position, 4, "a message length prefix")

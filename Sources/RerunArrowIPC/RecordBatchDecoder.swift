@@ -130,6 +130,21 @@ struct RecordBatchDecoder {
         return BodyBuffer(bytes: input.slice(offset: bodyStart + Int(offset), count: Int(length)), at: bodyStart + Int(offset))
     }
 
+    /// The next buffer read as a validity bitmap (see `validity`). Reading the buffer and
+    /// checking it are separate statements so that `self` is not copied around the mutation.
+    private mutating func nextValidity(length: Int, nullCount: Int, _ path: () -> String) throws(ArrowIPCError) -> Buffer? {
+        let buffer = try nextBuffer(path, "validity bitmap")
+        return try validity(buffer, length: length, nullCount: nullCount, path)
+    }
+
+    /// The next buffer, trimmed to `count` bytes after checking it is long enough (see `prefix`).
+    private mutating func nextPrefix(
+        _ path: () -> String, _ what: String, count: Int, alignment: Int = 1
+    ) throws(ArrowIPCError) -> Buffer {
+        let buffer = try nextBuffer(path, what)
+        return try prefix(buffer, count, path, what, alignment: alignment)
+    }
+
     // MARK: - Buffer checks
 
     /// `buffer` trimmed to `count` bytes, after checking it is long enough.
@@ -215,8 +230,8 @@ struct RecordBatchDecoder {
             return ArrayData(type: type, length: length, nullCount: length, buffers: [])
 
         case .boolean:
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
-            let values = try prefix(nextBuffer(path, "values buffer"), Bitmap.byteCount(forBits: length), path, "values buffer")
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
+            let values = try nextPrefix(path, "values buffer", count: Bitmap.byteCount(forBits: length))
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity, values])
 
         case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64,
@@ -230,12 +245,12 @@ struct RecordBatchDecoder {
                 width = type.primitiveByteWidth!
                 alignment = width
             }
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
-            let values = try prefix(nextBuffer(path, "values buffer"), length * width, path, "values buffer", alignment: alignment)
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
+            let values = try nextPrefix(path, "values buffer", count: length * width, alignment: alignment)
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity, values])
 
         case .utf8, .binary:
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
             let offsetsBuffer = try nextBuffer(path, "offsets buffer")
             let (offsets, first, last) = try self.offsets(offsetsBuffer, length: length, path)
             let dataBuffer = try nextBuffer(path, "data buffer")
@@ -246,7 +261,7 @@ struct RecordBatchDecoder {
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity, offsets, data])
 
         case .list(let child):
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
             let offsetsBuffer = try nextBuffer(path, "offsets buffer")
             let (offsets, _, last) = try self.offsets(offsetsBuffer, length: length, path)
             let childName = child.name
@@ -259,7 +274,7 @@ struct RecordBatchDecoder {
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity, offsets], children: [values])
 
         case .fixedSizeList(let child, let size):
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
             let childName = child.name
             let values = try readArray(child.type, path: { "\(path()).\(childName)" }, depth: depth + 1)
             let (needed, overflow) = length.multipliedReportingOverflow(by: size)
@@ -272,7 +287,7 @@ struct RecordBatchDecoder {
             return ArrayData(type: type, length: length, nullCount: nullCount, buffers: [validity], children: [values])
 
         case .struct(let fields):
-            let validity = try validity(nextBuffer(path, "validity bitmap"), length: length, nullCount: nullCount, path)
+            let validity = try nextValidity(length: length, nullCount: nullCount, path)
             var children: [ArrayData] = []
             children.reserveCapacity(fields.count)
             for field in fields {

@@ -1,4 +1,9 @@
-public import RerunArrow
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+package import RerunArrow
 import RerunModel
 
 /// What a decoder of many chunks remembers between them so that chunks of one kind decode
@@ -11,15 +16,24 @@ import RerunModel
 package struct ChunkDecodeCache: Sendable {
     /// The most layouts kept (the cache forgets all of them when full).
     static let maximumLayouts = 1024
-    /// The most entity paths kept (forgotten all at once when full).
-    static let maximumPaths = 1 << 15
+    /// The most entity paths kept (slots of the direct-mapped table, a power of two).
+    static let maximumPathSlots = 1 << 16
     /// Longer entity path strings are parsed every time.
     static let maximumPathBytes = 512
 
     private var layouts: [Int: ChunkLayout] = [:]
     private var lastLayout: (id: Int, layout: ChunkLayout)?
-    private var paths: [ByteKey: EntityPath] = [:]
-    private var lastPath: (key: Buffer, path: EntityPath)?
+    /// Entity paths by the hash of their bytes: a direct-mapped table (a slot keeps the path seen
+    /// last with its hash), grown when many paths compete for slots.
+    private var pathSlots: [PathSlot?] = []
+    private var pathEvictions = 0
+
+    /// One remembered entity path and the bytes it was parsed from.
+    private struct PathSlot: Sendable {
+        let hash: UInt64
+        let bytes: [UInt8]
+        let path: EntityPath
+    }
 
     /// Creates an empty cache.
     package init() {}
@@ -41,41 +55,46 @@ package struct ChunkDecodeCache: Sendable {
     }
 
     /// The entity path whose string form is the UTF-8 `bytes`, parsed leniently (as
-    /// `EntityPath(parsingForgiving:)`), from the cache when it was seen before.
+    /// `EntityPath(parsingForgiving:)`), from the cache when it was seen before (the bytes are
+    /// compared in full, the hash only picks the slot).
     mutating func entityPath(_ bytes: Buffer) -> EntityPath {
         guard bytes.count <= Self.maximumPathBytes else { return Self.parse(bytes) }
-        if let lastPath, lastPath.key == bytes { return lastPath.path }
-        if let found = paths[ByteKey(bytes)] {
-            lastPath = (bytes, found)
-            return found
+        let hash = bytes.withUnsafeBytes { Self.hash($0) }
+        if pathSlots.isEmpty { pathSlots = Array(repeating: nil, count: 1024) }
+        let slot = Int(truncatingIfNeeded: hash) & (pathSlots.count - 1)
+        if let found = pathSlots[slot], found.hash == hash,
+           found.bytes.withUnsafeBytes({ a in bytes.withUnsafeBytes { b in Chunk.sameBytes(a, b) } }) {
+            return found.path
         }
         let path = Self.parse(bytes)
-        if paths.count >= Self.maximumPaths { paths.removeAll(keepingCapacity: true) }
-        let key = bytes.withUnsafeBytes { Buffer(copying: $0) }  // not keeping the input alive
-        paths[ByteKey(key)] = path
-        lastPath = (key, path)
+        if pathSlots[slot] != nil {
+            pathEvictions += 1
+            if pathEvictions > pathSlots.count / 2 && pathSlots.count < Self.maximumPathSlots { growPathSlots() }
+        }
+        let entry = PathSlot(hash: hash, bytes: bytes.bytes, path: path)
+        pathSlots[Int(truncatingIfNeeded: hash) & (pathSlots.count - 1)] = entry
         return path
+    }
+
+    /// Quadruples the path table, keeping what it holds.
+    private mutating func growPathSlots() {
+        var grown = [PathSlot?](repeating: nil, count: pathSlots.count * 4)
+        for case let entry? in pathSlots { grown[Int(truncatingIfNeeded: entry.hash) & (grown.count - 1)] = entry }
+        pathSlots = grown
+        pathEvictions = 0
+    }
+
+    /// FNV-1a over `bytes` (cheap for short strings; only picks a slot).
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+        }
+        return h
     }
 
     private static func parse(_ bytes: Buffer) -> EntityPath {
         EntityPath(parsingForgiving: bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
-    }
-}
-
-/// Bytes compared and hashed by content.
-private struct ByteKey: Hashable, Sendable {
-    let bytes: Buffer
-
-    init(_ bytes: Buffer) {
-        self.bytes = bytes
-    }
-
-    static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
-        lhs.bytes == rhs.bytes
-    }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
     }
 }
 
@@ -104,8 +123,12 @@ extension Chunk {
         }
         guard let pathBytes else { throw Chunk.missingMetadata(ChunkSchema.entityPathKey) }
         guard let idBytes else { throw Chunk.missingMetadata(ChunkSchema.chunkIDKey) }
-        let idString = idBytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-        let id = try Chunk.chunkID(parsing: idString)
+        let id: ChunkID
+        if let fast = idBytes.withUnsafeBytes(Self.chunkID(hexBytes:)) {
+            id = fast
+        } else {
+            id = try Chunk.chunkID(parsing: idBytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
+        }
         let entityPath = cache.entityPath(pathBytes)
         let layout = try cache.layout(of: fields, id: fieldsID)
         var extra: [String: String] = [:]
@@ -119,7 +142,7 @@ extension Chunk {
             }
         }
         self = try layout.chunk(id: id, entityPath: entityPath, columns: columns, extraMetadata: extra) {
-            "\(idString) (\(pathBytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }))"
+            "\(idBytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }) (\(pathBytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }))"
         }
     }
 
@@ -128,6 +151,39 @@ extension Chunk {
     private static let sorbetVersionKeyBytes = Array(ChunkSchema.sorbetVersionKey.utf8)
 
     private static func equals(_ bytes: Buffer, _ key: [UInt8]) -> Bool {
-        bytes.count == key.count && bytes.withUnsafeBytes { raw in key.withUnsafeBytes { raw.elementsEqual($0) } }
+        bytes.count == key.count && bytes.withUnsafeBytes { raw in key.withUnsafeBytes { sameBytes(raw, $0) } }
     }
+
+    /// Whether two byte ranges hold the same bytes.
+    static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard a.count > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+        return memcmp(p, q, a.count) == 0
+    }
+
+    /// The chunk id of a `rerun:id` value in its usual form, `chunk_` and 32 hex digits of any
+    /// case, read from the bytes (as `ChunkID(hexString:prefix:)` reads the string); `nil` for
+    /// any other form, which `chunkID(parsing:)` then reads or rejects.
+    static func chunkID(hexBytes bytes: UnsafeRawBufferPointer) -> ChunkID? {
+        let prefix = chunkIDPrefixBytes
+        guard bytes.count == prefix.count + 32,
+              prefix.withUnsafeBytes({ sameBytes($0, UnsafeRawBufferPointer(rebasing: bytes[..<prefix.count])) }) else {
+            return nil
+        }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for k in 0..<32 {
+            let c = bytes[prefix.count + k]
+            let v: UInt8
+            switch c {
+            case 0x30...0x39: v = c &- 0x30
+            case 0x41...0x46: v = c &- 0x37
+            case 0x61...0x66: v = c &- 0x57
+            default: return nil
+            }
+            if k < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
+        }
+        return ChunkID(timeNanos: high, increment: low)
+    }
+
+    private static let chunkIDPrefixBytes = Array("chunk_".utf8)
 }

@@ -1,5 +1,5 @@
-public import RerunArrow
-public import RerunModel
+package import RerunArrow
+package import RerunModel
 
 /// How the columns of a record batch become the parts of a chunk, worked out from the schema's
 /// fields alone: which column holds the row ids, which are time columns (of which timelines) and
