@@ -56,15 +56,15 @@ extension ChunkStore {
     /// case does not apply. Saves indexing and unindexing `chunk` (measured on W4l: the 90 k
     /// tail merges cost 17 µs each that way), and when the tail is packed (`TailStorage`) the
     /// new rows are appended in place instead of copying the tail again.
-    mutating func appendToSlowTail(_ chunk: Chunk) throws(StoreError) -> [StoreEvent]? {
+    ///
+    /// `tailID` is the one chunk at level 0, `chunk` is sorted on every timeline and has
+    /// `bytes` logical bytes.
+    mutating func appendToSlowTail(_ chunk: Chunk, tailID: ChunkID, bytes: Int) throws(StoreError) -> [StoreEvent]? {
         let path = chunk.entityPath
-        guard let level0 = entities[path]?.compactionLevels.first, level0.count == 1,
-              let tail = chunks[level0[0]], tail.isSortedOnAllTimelines,
+        guard let tail = chunks[tailID], tail.isSortedOnAllTimelines,
               tail.rowCount + chunk.rowCount <= config.maxRows,
               tail.chunk.hasSameColumns(as: chunk),
-              chunk.timeColumns.allSatisfy({ ChunkTimeline.isSorted($0, chunk) }),
               tail.staysSorted(appending: chunk) else { return nil }
-        let bytes = chunk.logicalByteCount
         guard config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes else { return nil }
         let mergedID = ChunkID.next()
         var stored: StoredChunk
@@ -90,7 +90,7 @@ extension ChunkStore {
         forget(tail)
         chunks[stored.id] = stored
         account(stored)
-        overheadBytes += entities[path, default: EntityData()].replaceTail(tail, with: stored, inserted: chunk, at: insertCount, keep: keep)
+        overheadBytes += entities[path]?.replaceTail(tail, with: stored, inserted: chunk, at: insertCount, keep: keep) ?? 0
         return [
             .added(chunk, cause: .inserted),
             .removed(tail.chunk, cause: .compacted(into: mergedID)),
@@ -130,7 +130,8 @@ extension ChunkStore {
         var rows = 0, bytes = 0, sorted = true
         for id in ids {
             guard let next = chunks[id] else { continue }
-            if let first = group.first, let last = group.last, first.chunk.isConcatenable(with: next.chunk) {
+            if let first = group.first, let last = group.last, first.chunk.entityPath == next.chunk.entityPath,
+               first.chunk.hasSameColumns(as: next.chunk) {
                 let stillSorted = sorted && next.isSortedOnAllTimelines && last.staysSorted(appending: next.chunk)
                 let maxRows = stillSorted ? config.maxRows : config.maxRowsIfUnsorted
                 if rows + next.rowCount <= maxRows && bytes + next.logicalBytes <= config.maxBytes {
@@ -154,22 +155,35 @@ extension ChunkStore {
     /// Replaces `group` by the concatenation of its rows. Answers do not change (the rows stay
     /// in the store), so nothing is recorded for caches.
     private mutating func merge(_ group: [StoredChunk], events: inout [StoreEvent]) throws(StoreError) -> StoredChunk {
-        var merged: Chunk
-        do {
-            merged = try Chunk.concatenate(group.map(\.chunk), id: .next())
-            if !merged.timeColumns.contains(where: { ChunkTimeline.isSorted($0, merged) }) {
-                merged = try merged.sorted(by: merged.timeColumns[0].timeline.name)
-            }
-        } catch {
-            throw StoreError("cannot compact \(group.count) chunks of \(group[0].chunk.entityPath): \(error)")
+        let id = ChunkID.next()
+        var sorted = group[0].isSortedOnAllTimelines
+        for i in group.indices.dropFirst() where sorted {
+            sorted = group[i].isSortedOnAllTimelines && group[i - 1].staysSorted(appending: group[i].chunk)
         }
+        let stored: StoredChunk
+        if sorted, let packed = TailStorage.concatenate(group.map(\.chunk), id: id, maxBytes: config.packMaxBytes, sortedTimes: true) {
+            // Copied once, straight into store-owned memory.
+            stored = StoredChunk(packed.chunk, ownedBytes: packed.storage.allocatedBytes, storage: packed.storage,
+                                 sorted: SortedTimelines(allOf: packed.chunk))
+        } else {
+            var merged: Chunk
+            do {
+                merged = try Chunk.concatenate(group.map(\.chunk), id: id)
+                if !merged.timeColumns.contains(where: { ChunkTimeline.isSorted($0, merged) }) {
+                    merged = try merged.sorted(by: merged.timeColumns[0].timeline.name)
+                }
+            } catch {
+                throw StoreError("cannot compact \(group.count) chunks of \(group[0].chunk.entityPath): \(error)")
+            }
+            stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+        }
+        let merged = stored.chunk
         for stored in group {
             chunks[stored.id] = nil
             forget(stored)
             events.append(.removed(stored.chunk, cause: .compacted(into: merged.id)))
         }
         entities[group[0].chunk.entityPath, default: EntityData()].unindex(group, logged: false)
-        let stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
         add(stored, logged: false)
         events.append(.added(merged, cause: .compaction(of: group.map(\.id))))
         return stored
@@ -181,14 +195,13 @@ extension EntityData {
     /// `tail` in the indexes and statistics, and becomes the new tail (see `appendToTail`).
     /// Returns by how many bytes the log grew.
     mutating func replaceTail(_ tail: StoredChunk, with merged: StoredChunk, inserted: Chunk, at now: Int, keep: Bool) -> Int {
-        statistics.remove(tail)
-        statistics.add(merged)
+        statistics.replace(tail, with: merged)
         for timeline in merged.timelines {
             let name = timeline.column.timeline.name
             for (i, column) in merged.chunk.components.enumerated() {
                 guard let range = merged.cellTimeRange(column: i, timeline: timeline) else { continue }
-                temporal[name, default: [:]][column.descriptor.component, default: ComponentTimeIndex()]
-                    .replace(tail.id, with: IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: merged.id))
+                temporal.replace(tail.id, with: IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: merged.id),
+                                 timeline: name, component: column.descriptor.component)
             }
         }
         // Components the tail had that the merged chunk does not index (none when both hold
@@ -201,16 +214,8 @@ extension EntityData {
 
     /// Removes any index entry of `stored` still present.
     private mutating func unindexLeftovers(of stored: StoredChunk) {
-        let ids: Set<ChunkID> = [stored.id]
-        for timeline in stored.timelines {
-            let name = timeline.column.timeline.name
-            guard var indexes = temporal.removeValue(forKey: name) else { continue }
-            for column in stored.chunk.components {
-                indexes[column.descriptor.component]?.remove(ids)
-                if indexes[column.descriptor.component]?.isEmpty == true { indexes[column.descriptor.component] = nil }
-            }
-            if !indexes.isEmpty { temporal[name] = indexes }
-        }
+        temporal.remove([stored.id], timelines: Set(stored.timelines.map(\.column.timeline.name)),
+                        components: Set(stored.chunk.components.map(\.descriptor.component)))
     }
 
     /// Bookkeeping of `appendToSlowTail`: `merged` is the new tail (kept at level 0 if `keep`),
@@ -219,7 +224,7 @@ extension EntityData {
         setCompactionLevel(0, keep ? [merged.id] : [])
         lastQueuedAt = now
         let before = log.byteCount
-        log.append(StoreModification.insertion(of: inserted))
+        log.appendInsertion(of: inserted)
         return log.byteCount - before
     }
 
@@ -234,11 +239,13 @@ extension Chunk {
     /// (descriptor, type) in the same order (the entity is not compared).
     func hasSameColumns(as other: Chunk) -> Bool {
         guard timeColumns.count == other.timeColumns.count, components.count == other.components.count else { return false }
-        for (mine, theirs) in zip(timeColumns, other.timeColumns) {
-            guard mine.timeline == theirs.timeline, mine.data.type == theirs.data.type else { return false }
+        for i in timeColumns.indices {
+            guard timeColumns[i].timeline == other.timeColumns[i].timeline,
+                  timeColumns[i].data.type == other.timeColumns[i].data.type else { return false }
         }
-        for (mine, theirs) in zip(components, other.components) {
-            guard mine.descriptor == theirs.descriptor, mine.data.type == theirs.data.type else { return false }
+        for i in components.indices {
+            guard components[i].descriptor == other.components[i].descriptor,
+                  components[i].data.type == other.components[i].data.type else { return false }
         }
         return true
     }
@@ -273,10 +280,15 @@ extension StoredChunk {
     func staysSorted(appending next: Chunk) -> Bool {
         guard rowCount > 0, next.rowCount > 0 else { return true }
         let firstRowID = next.rowID(at: 0)
-        for column in next.timeColumns {
-            guard let mine = timeline(column.timeline.name), mine.isSorted else { return false }
-            let last = RowKey(time: mine.column.time(at: rowCount - 1), rowID: chunk.rowID(at: rowCount - 1))
-            if RowKey(time: column.time(at: 0), rowID: firstRowID) < last { return false }
+        let lastRowID = chunk.rowID(at: rowCount - 1)
+        for column in next.timeColumns.indices {
+            let name = next.timeColumns[column].timeline.name
+            // Usually the same timelines in the same order.
+            let mine = column < timelines.count && timelines[column].column.timeline.name == name
+                ? column : timelines.firstIndex { $0.column.timeline.name == name }
+            guard let mine, timelines[mine].order == nil else { return false }
+            let last = RowKey(time: timelines[mine].column.time(at: rowCount - 1), rowID: lastRowID)
+            if RowKey(time: next.timeColumns[column].time(at: 0), rowID: firstRowID) < last { return false }
         }
         return true
     }

@@ -37,10 +37,8 @@ extension ChunkStore {
     func protectedChunks(newest n: Int) -> Set<ChunkID> {
         var result = Set<ChunkID>()
         for (_, data) in entities {
-            for (timelineName, indexes) in data.temporal {
-                for (component, index) in indexes {
-                    result.formUnion(newestChunks(index, timeline: timelineName, component: component, n: n))
-                }
+            for entry in data.temporal.entries {
+                result.formUnion(newestChunks(entry.index, timeline: entry.timeline, component: entry.component, n: n))
             }
         }
         return result

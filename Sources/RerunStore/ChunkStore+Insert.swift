@@ -11,66 +11,84 @@ extension ChunkStore {
     /// return no events. Throws if the chunk uses a timeline name with another kind than the
     /// store has seen, or cannot be sorted.
     public mutating func insert(_ chunk: Chunk) throws(StoreError) -> [StoreEvent] {
-        guard chunk.rowCount > 0, !seenChunkIDs.contains(chunk.id) else { return [] }
-        for column in chunk.timeColumns {
-            let timeline = column.timeline
-            if let known = timelines[timeline.name] {
-                guard known.kind == timeline.kind else {
-                    throw StoreError("chunk \(chunk.id.hexString) (\(chunk.entityPath)): timeline '\(timeline.name)' is \(timeline.kind) but the store has it as \(known.kind)")
+        guard chunk.rowCount > 0, seenChunkIDs.insert(chunk.id).inserted else { return [] }
+        do throws(StoreError) {
+            for column in chunk.timeColumns {
+                let timeline = column.timeline
+                if let known = timelines[timeline.name] {
+                    guard known.kind == timeline.kind else {
+                        throw StoreError("chunk \(chunk.id.hexString) (\(chunk.entityPath)): timeline '\(timeline.name)' is \(timeline.kind) but the store has it as \(known.kind)")
+                    }
+                } else {
+                    timelines[timeline.name] = timeline
                 }
-            } else {
-                timelines[timeline.name] = timeline
             }
+            let events = chunk.isStatic ? try insertStatic(chunk) : try insertTemporal(chunk)
+            overheadBytes += StoreOverhead.chunkID
+            return events
+        } catch {
+            seenChunkIDs.remove(chunk.id)
+            throw error
         }
-        let events = chunk.isStatic ? try insertStatic(chunk) : try insertTemporal(chunk)
-        seenChunkIDs.insert(chunk.id)
-        overheadBytes += StoreOverhead.chunkID
-        return events
     }
 
     // MARK: Temporal
 
     private mutating func insertTemporal(_ input: Chunk) throws(StoreError) -> [StoreEvent] {
         var chunk = input
-        if !chunk.timeColumns.contains(where: { ChunkTimeline.isSorted($0, chunk) }) {
+        var sorted = SortedTimelines(chunk)
+        if !sorted.any {
             do {
                 chunk = try chunk.sorted(by: chunk.timeColumns[0].timeline.name)
             } catch {
                 throw StoreError("cannot sort chunk \(chunk.id.hexString) (\(chunk.entityPath)): \(error)")
             }
+            sorted = SortedTimelines(chunk)
         }
-        let pieces = config.enableSplitting ? split(chunk) : [chunk]
-        if pieces.count > 1 {
-            let group = BufferGroup(keys: chunk.bufferKeys)
-            return pieces.map { piece in
-                add(StoredChunk(piece, group: group))
-                return .added(piece, cause: .split(of: input.id))
+        let bytes = chunk.logicalByteCount
+        if config.enableSplitting {
+            let pieces = split(chunk, allSorted: sorted.all, bytes: bytes)
+            if pieces.count > 1 {
+                let group = BufferGroup(keys: chunk.bufferKeys)
+                return pieces.map { piece in
+                    add(StoredChunk(piece, group: group))
+                    return .added(piece, cause: .split(of: input.id))
+                }
             }
         }
         insertCount += 1
-        // A chunk about to be merged into its slow entity's tail is not worth packing.
-        let mergesNow = config.enableCompaction && entities[chunk.entityPath].map {
-            !($0.compactionLevels.first?.isEmpty ?? true) && insertCount - $0.lastQueuedAt >= config.idleInserts
-        } ?? false
-        if mergesNow, let events = try appendToSlowTail(chunk) { return events }
-        let stored = mergesNow ? StoredChunk(chunk) : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes)
+        let path = chunk.entityPath
+        // A slow entity's small chunk is merged into its tail at once (and so is not worth packing).
+        var mergesNow = false
+        if config.enableCompaction, let data = entities[path], let level0 = data.compactionLevels.first, !level0.isEmpty,
+           insertCount - data.lastQueuedAt >= config.idleInserts {
+            mergesNow = true
+            if level0.count == 1, sorted.all,
+               let events = try appendToSlowTail(chunk, tailID: level0[0], bytes: bytes) { return events }
+        }
+        let stored = mergesNow ? StoredChunk(chunk, sorted: sorted)
+            : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes, sorted: sorted)
         let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
         let trigger = add(stored, enqueue: compact)
         var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]
         switch trigger {
         case .none: break
-        case .fullLevel: events += try compactLevels(of: chunk.entityPath)
-        case .idleEntity: events += try compactLevelZero(of: chunk.entityPath)
+        case .fullLevel: events += try compactLevels(of: path)
+        case .idleEntity: events += try compactLevelZero(of: path)
         }
         return events
     }
 
     /// Zero-copy pieces of `chunk` within the row and byte limits (the chunk itself if it fits).
     func split(_ chunk: Chunk) -> [Chunk] {
-        let allSorted = chunk.timeColumns.allSatisfy { ChunkTimeline.isSorted($0, chunk) }
+        split(chunk, allSorted: SortedTimelines(chunk).all, bytes: chunk.logicalByteCount)
+    }
+
+    /// `split(_:)` with the chunk's sortedness and logical bytes known.
+    func split(_ chunk: Chunk, allSorted: Bool, bytes logicalBytes: Int) -> [Chunk] {
         let maxRows = allSorted ? config.maxRows : config.maxRowsIfUnsorted
         let rows = chunk.rowCount
-        let tooManyBytes = chunk.logicalByteCount > config.maxBytes
+        let tooManyBytes = logicalBytes > config.maxBytes
         guard rows > maxRows || tooManyBytes else { return [chunk] }
         var pieces: [Chunk] = []
         var start = 0
@@ -251,15 +269,16 @@ extension EntityData {
             guard !stored.isStatic else { continue }
             for timeline in stored.timelines {
                 guard let range = stored.cellTimeRange(column: i, timeline: timeline) else { continue }
-                temporal[timeline.column.timeline.name, default: [:]][name, default: ComponentTimeIndex()]
-                    .insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id))
+                temporal.insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id),
+                                timeline: timeline.column.timeline.name, component: name)
             }
         }
         statistics.add(stored)
         var logBytes = 0
         if logged {
             let before = log.byteCount
-            log.append(stored.modification())
+            log.append(stamp: StoreStamp.next(), isStatic: stored.isStatic, touchesClear: stored.holdsClear,
+                       ranges: stored.timelines.lazy.map { (timeline: $0.column.timeline.name, range: ChunkStore.timeRange($0.range)) })
             logBytes = log.byteCount - before
         }
         guard let now = enqueue else { return (.none, logBytes) }
@@ -289,14 +308,7 @@ extension EntityData {
                 for column in stored.chunk.components { componentNames.insert(column.descriptor.component) }
             }
         }
-        for timeline in timelineNames {
-            guard var indexes = temporal.removeValue(forKey: timeline) else { continue }
-            for component in componentNames {
-                indexes[component]?.remove(ids)
-                if indexes[component]?.isEmpty == true { indexes[component] = nil }
-            }
-            if !indexes.isEmpty { temporal[timeline] = indexes }
-        }
+        if !timelineNames.isEmpty { temporal.remove(ids, timelines: timelineNames, components: componentNames) }
         guard logged else { return 0 }
         let before = log.byteCount
         log.append(StoreModification.removal(of: removed))
@@ -307,6 +319,35 @@ extension EntityData {
 extension EntityStatistics {
     mutating func add(_ stored: StoredChunk) { apply(stored, sign: 1) }
     mutating func remove(_ stored: StoredChunk) { apply(stored, sign: -1) }
+
+    /// `remove(old)` then `add(new)`, for a chunk replaced by one with the same component
+    /// columns (a tail and its extension): one update per component.
+    mutating func replace(_ old: StoredChunk, with new: StoredChunk) {
+        guard old.isStatic == new.isStatic, old.chunk.components.count == new.chunk.components.count else {
+            remove(old)
+            add(new)
+            return
+        }
+        if new.isStatic {
+            staticRows += new.rowCount - old.rowCount
+        } else {
+            temporalRows += new.rowCount - old.rowCount
+        }
+        logicalBytes += new.logicalBytes - old.logicalBytes
+        for (i, column) in new.chunk.components.enumerated() {
+            let name = column.descriptor.component
+            guard old.chunk.components[i].descriptor.component == name, components[name] != nil else {
+                // Not the same columns after all: the general way for this one.
+                _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
+                    .apply(cells: old.cellCounts[i], bytes: old.componentBytes[i], isStatic: old.isStatic, sign: -1)
+                _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
+                    .apply(cells: new.cellCounts[i], bytes: new.componentBytes[i], isStatic: new.isStatic, sign: 1)
+                continue
+            }
+            components[name]!.changeCells(by: new.cellCounts[i] - old.cellCounts[i],
+                                          bytes: new.componentBytes[i] - old.componentBytes[i], isStatic: new.isStatic)
+        }
+    }
 
     private mutating func apply(_ stored: StoredChunk, sign: Int) {
         if stored.isStatic {
@@ -327,6 +368,12 @@ extension EntityStatistics {
 }
 
 extension ComponentStatistics {
+    /// One of the chunks holding this component grew or shrank by `cells` cells and `bytes` bytes.
+    mutating func changeCells(by cells: Int, bytes: Int, isStatic: Bool) {
+        if isStatic { staticCells += cells } else { temporalCells += cells }
+        logicalBytes += bytes
+    }
+
     /// Adds (`sign` 1) or removes (-1) one chunk's column; returns the remaining chunk count.
     mutating func apply(cells: Int, bytes: Int, isStatic: Bool, sign: Int) -> Int {
         chunkCount += sign
@@ -337,26 +384,17 @@ extension ComponentStatistics {
 }
 
 extension StoredChunk {
-    /// The modification record of adding or removing this chunk.
-    func modification() -> StoreModification {
-        StoreModification(
-            stamp: StoreStamp.next(), isStatic: isStatic, touchesClear: holdsClear,
-            ranges: timelines.map { ($0.column.timeline.name, ChunkStore.timeRange($0.range)) })
-    }
-
     /// Whether the chunk holds `Clear:is_recursive` cells.
     var holdsClear: Bool { column(ChunkStore.clearComponent).map { cellCounts[$0] > 0 } ?? false }
 }
 
-extension StoreModification {
-    /// The record of inserting `chunk` (temporal), as `StoredChunk.modification()` makes it for a
-    /// stored chunk.
-    static func insertion(of chunk: Chunk) -> StoreModification {
+extension ModificationLog {
+    /// Records inserting `chunk` (temporal), as `EntityData.index` does for a stored chunk.
+    mutating func appendInsertion(of chunk: Chunk) {
         let clears = chunk.component(named: ChunkStore.clearComponent).map { $0.data.nullCount < $0.data.length } ?? false
-        return StoreModification(
-            stamp: StoreStamp.next(), isStatic: chunk.isStatic, touchesClear: clears,
-            ranges: chunk.timeColumns.compactMap { column in
-                column.range.map { (column.timeline.name, ChunkStore.timeRange($0)) }
-            })
+        append(stamp: StoreStamp.next(), isStatic: chunk.isStatic, touchesClear: clears,
+               ranges: chunk.timeColumns.lazy.compactMap { column in
+                   column.range.map { (timeline: column.timeline.name, range: ChunkStore.timeRange($0)) }
+               })
     }
 }

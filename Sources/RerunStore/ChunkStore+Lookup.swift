@@ -40,7 +40,7 @@ extension ChunkStore {
         if let cell = data.staticCells[component], let row = staticRow(cell, component: component) {
             return [StoreRun(chunk: row.chunk, column: row.column, rows: row.row..<(row.row + 1), timeline: nil)]
         }
-        guard let index = data.temporal[timeline]?[component] else { return [] }
+        guard let index = data.temporal[timeline, component] else { return [] }
         let a = window.lowerBound.rawValue, b = window.upperBound.rawValue
         var sources: [RangeSource] = []
         var i = index.prefixCount(atOrBefore: b) - 1
@@ -62,7 +62,7 @@ extension ChunkStore {
     }
 
     private func latestTemporal(_ data: EntityData, component: String, timeline: String, at t: Int64) -> StoreRow? {
-        guard let index = data.temporal[timeline]?[component] else { return nil }
+        guard let index = data.temporal[timeline, component] else { return nil }
         var best: (key: RowKey, stored: StoredChunk, row: Int, column: Int)?
         var i = index.prefixCount(atOrBefore: t) - 1
         while i >= 0 {

@@ -96,8 +96,8 @@ public struct ChunkStore: Sendable {
     public func components(of entity: EntityPath, timeline: String?) -> [ComponentDescriptor] {
         guard let data = entities[entity] else { return [] }
         var names = Set(data.staticCells.keys)
-        if let timeline, let indexes = data.temporal[timeline] {
-            for (name, index) in indexes where !index.isEmpty { names.insert(name) }
+        if let timeline {
+            for (name, index) in data.temporal.indexes(on: timeline) where !index.isEmpty { names.insert(name) }
         }
         return names.sorted().compactMap { data.statistics.components[$0]?.descriptor }
     }
@@ -107,7 +107,7 @@ public struct ChunkStore: Sendable {
         guard let data = entities[entity] else { return false }
         if data.staticCells[component] != nil { return true }
         guard let timeline else { return false }
-        return data.temporal[timeline]?[component].map { !$0.isEmpty } ?? false
+        return data.temporal[timeline, component].map { !$0.isEmpty } ?? false
     }
 
     /// The descriptor of `component` on `entity`, if the entity has it.
@@ -117,9 +117,9 @@ public struct ChunkStore: Sendable {
 
     /// The range of times at which `entity` has any data on `timeline`.
     public func timeRange(of entity: EntityPath, timeline: String) -> ClosedRange<TimeInt>? {
-        guard let indexes = entities[entity]?.temporal[timeline] else { return nil }
+        guard let indexes = entities[entity]?.temporal.indexes(on: timeline), !indexes.isEmpty else { return nil }
         var result: ClosedRange<Int64>?
-        for index in indexes.values {
+        for (_, index) in indexes {
             guard let r = index.timeRange else { continue }
             result = result.map { min($0.lowerBound, r.lowerBound)...max($0.upperBound, r.upperBound) } ?? r
         }

@@ -9,8 +9,8 @@ struct StaticCell: Sendable {
 
 /// Everything the store knows about one entity.
 struct EntityData: Sendable {
-    /// Timeline name → component identifier → index.
-    var temporal: [String: [String: ComponentTimeIndex]] = [:]
+    /// (Timeline name, component identifier) → index.
+    var temporal = TemporalIndexes()
     /// Component identifier → the static cell that wins (largest row id).
     var staticCells: [String: StaticCell] = [:]
     /// Static chunk → how many components it currently wins.

@@ -97,6 +97,17 @@ struct ModificationLog: Sendable {
     private static let fixedBytes = 96
 
     mutating func append(_ modification: StoreModification) {
+        var ranges: [(timeline: String, range: ClosedRange<TimeInt>)] = []
+        if let first = modification.first { ranges.append(first) }
+        ranges += modification.more
+        append(stamp: modification.stamp, isStatic: modification.isStatic, touchesClear: modification.touchesClear,
+               ranges: ranges)
+    }
+
+    /// Appends a record (without building a `StoreModification` first).
+    mutating func append<Ranges: Sequence<(timeline: String, range: ClosedRange<TimeInt>)>>(
+        stamp: UInt64, isStatic: Bool, touchesClear: Bool, ranges entries: Ranges
+    ) {
         if records.count >= ModificationLog.capacity {
             let dropped = records.count - ModificationLog.capacity + 1
             let droppedRanges = records.prefix(dropped).reduce(0) { $0 + Int($1.rangeCount) }
@@ -105,7 +116,7 @@ struct ModificationLog: Sendable {
             truncated = true
         }
         var count = 0
-        func add(_ entry: (timeline: String, range: ClosedRange<TimeInt>)) {
+        for entry in entries {
             let index = timelineNames.firstIndex(of: entry.timeline) ?? {
                 timelineNames.append(entry.timeline)
                 return timelineNames.count - 1
@@ -114,8 +125,6 @@ struct ModificationLog: Sendable {
                                 timeline: UInt16(truncatingIfNeeded: index)))
             count += 1
         }
-        if let first = modification.first { add(first) }
-        for entry in modification.more { add(entry) }
         if timelineNames.count >= Int(UInt16.max) || count > Int(UInt8.max) {
             // Cannot be encoded (absurdly many timelines): forget the history instead.
             records = []
@@ -123,8 +132,7 @@ struct ModificationLog: Sendable {
             truncated = true
             return
         }
-        records.append(Record(stamp: modification.stamp, rangeCount: UInt8(count),
-                              isStatic: modification.isStatic, touchesClear: modification.touchesClear))
+        records.append(Record(stamp: stamp, rangeCount: UInt8(count), isStatic: isStatic, touchesClear: touchesClear))
     }
 
     /// The modifications after `stamp`, or `nil` if this log cannot tell (the stamp is not in

@@ -31,10 +31,12 @@ struct ChunkTimeline: Sendable {
         self.range = range
     }
 
-    init(column: TimeColumn, chunk: Chunk) {
+    /// The timeline of `column`; `sorted` tells whether the rows are in (time, row id) order on
+    /// it when the caller knows (`nil`: checked here).
+    init(column: TimeColumn, chunk: Chunk, sorted: Bool? = nil) {
         self.column = column
         let n = column.count
-        if ChunkTimeline.isSorted(column, chunk) {
+        if sorted ?? ChunkTimeline.isSorted(column, chunk) {
             order = nil
             range = n > 0 ? column.time(at: 0)...column.time(at: n - 1) : 0...0
         } else {
@@ -47,18 +49,27 @@ struct ChunkTimeline: Sendable {
         }
     }
 
-    /// Whether rows are in (time, row id) order on `column`.
+    /// Whether rows are in (time, row id) order on `column`: times non-decreasing (known from
+    /// `TimeColumn.isSorted`, checked again in one pass over the values) and row ids increasing
+    /// among equal times.
     static func isSorted(_ column: TimeColumn, _ chunk: Chunk) -> Bool {
         let n = column.count
         guard n > 1 else { return true }
-        var previous = column.time(at: 0)
-        for row in 1..<n {
-            let t = column.time(at: row)
-            if t < previous { return false }
-            if t == previous && chunk.rowID(at: row) < chunk.rowID(at: row - 1) { return false }
-            previous = t
+        guard column.isSorted else { return false }
+        let first = column.data.offset
+        guard let values = column.data.buffers.count > 1 ? column.data.buffers[1] : nil,
+              (first + n) * 8 <= values.count else { return false }
+        return values.withUnsafeBytes { raw in
+            // Safety: the buffer holds at least `first + n` Int64 values (checked above).
+            var previous = raw.loadUnaligned(fromByteOffset: first * 8, as: Int64.self)
+            for row in 1..<n {
+                let t = raw.loadUnaligned(fromByteOffset: (first + row) * 8, as: Int64.self)
+                if t < previous { return false }
+                if t == previous && chunk.rowID(at: row) < chunk.rowID(at: row - 1) { return false }
+                previous = t
+            }
+            return true
         }
-        return true
     }
 
     var isSorted: Bool { order == nil }
@@ -143,28 +154,31 @@ final class StoredChunk: Sendable {
     /// `chunk` as the store keeps it: packed into store-owned memory when its row ids and
     /// components need at most `packMaxBytes` bytes (see `TailStorage`, or `Chunk.packed` for
     /// columns it does not support), else as it is.
-    static func make(_ chunk: Chunk, packMaxBytes: Int) throws(StoreError) -> StoredChunk {
-        guard packMaxBytes > 0 else { return StoredChunk(chunk) }
+    static func make(_ chunk: Chunk, packMaxBytes: Int, sorted: SortedTimelines? = nil) throws(StoreError) -> StoredChunk {
+        guard packMaxBytes > 0 else { return StoredChunk(chunk, sorted: sorted) }
         if let packed = TailStorage.pack(chunk, maxBytes: packMaxBytes) {
-            return StoredChunk(packed.chunk, ownedBytes: packed.storage.allocatedBytes, storage: packed.storage)
+            return StoredChunk(packed.chunk, ownedBytes: packed.storage.allocatedBytes, storage: packed.storage, sorted: sorted)
         }
         do {
-            guard let packed = try chunk.packed(maxBytes: packMaxBytes) else { return StoredChunk(chunk) }
-            return StoredChunk(packed.chunk, ownedBytes: packed.allocatedBytes)
+            guard let packed = try chunk.packed(maxBytes: packMaxBytes) else { return StoredChunk(chunk, sorted: sorted) }
+            return StoredChunk(packed.chunk, ownedBytes: packed.allocatedBytes, sorted: sorted)
         } catch {
             throw StoreError("cannot copy chunk \(chunk.id.hexString) (\(chunk.entityPath)): \(error)")
         }
     }
     var rowCount: Int { chunk.rowCount }
 
-    convenience init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0, storage: TailStorage? = nil) {
+    /// A stored chunk; `sorted` (if known) tells on which timelines `chunk` is sorted.
+    convenience init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0, storage: TailStorage? = nil,
+                     sorted: SortedTimelines? = nil) {
         var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
         for row in 0..<chunk.rowCount {
             let id = chunk.rowID(at: row)
             if id < minRowID { minRowID = id }
         }
-        self.init(chunk, timelines: chunk.timeColumns.map { ChunkTimeline(column: $0, chunk: chunk) }, minRowID: minRowID,
-                  group: group, ownedBytes: ownedBytes, storage: storage)
+        self.init(chunk, timelines: chunk.timeColumns.enumerated().map { i, column in
+            ChunkTimeline(column: column, chunk: chunk, sorted: sorted?.isSorted(i))
+        }, minRowID: minRowID, group: group, ownedBytes: ownedBytes, storage: storage)
     }
 
     /// A stored chunk whose timelines (one per `chunk.timeColumns`) and smallest row id the caller
@@ -249,4 +263,35 @@ extension Chunk {
         func count(_ data: ArrayData) -> Int { 1 + data.children.reduce(0) { $0 + count($1) } }
         return 1 + timeColumns.count + components.reduce(0) { $0 + count($1.data) }
     }
+}
+/// On which of a chunk's timelines (by index in `timeColumns`) its rows are in (time, row id)
+/// order, checked once per inserted chunk and passed along instead of scanning again.
+struct SortedTimelines {
+    /// Bit `i`: timeline `i` is sorted (timelines from 64 on are checked on demand).
+    private let mask: UInt64
+    private let chunk: Chunk
+
+    /// A chunk known to be sorted on every timeline.
+    init(allOf chunk: Chunk) {
+        mask = .max
+        self.chunk = chunk
+    }
+
+    init(_ chunk: Chunk) {
+        var mask: UInt64 = 0
+        for (i, column) in chunk.timeColumns.prefix(64).enumerated() where ChunkTimeline.isSorted(column, chunk) {
+            mask |= 1 << UInt64(i)
+        }
+        self.mask = mask
+        self.chunk = chunk
+    }
+
+    func isSorted(_ i: Int) -> Bool {
+        i < 64 ? mask & (1 << UInt64(i)) != 0 : ChunkTimeline.isSorted(chunk.timeColumns[i], chunk)
+    }
+
+    /// Sorted on every timeline.
+    var all: Bool { chunk.timeColumns.indices.allSatisfy(isSorted) }
+    /// Sorted on at least one timeline.
+    var any: Bool { chunk.timeColumns.indices.contains(where: isSorted) }
 }

@@ -75,13 +75,32 @@ struct TailStorage: Sendable {
     /// chunk rebuilt on them, or `nil` when the chunk's columns are not supported (see the type) or
     /// the row ids and components need more than `maxBytes` (larger chunks are stored as they are).
     static func pack(_ chunk: Chunk, maxBytes: Int) -> (storage: TailStorage, chunk: Chunk)? {
-        guard var sizes = RegionWalker.measure(chunk, used: []) else { return nil }
+        concatenate([chunk], id: chunk.id, maxBytes: maxBytes, sortedTimes: nil)
+    }
+
+    /// The rows of `chunks` (same entity and columns, in this order) packed into one allocation
+    /// of exactly their size, as one chunk with id `id` whose time columns are declared sorted
+    /// when `sortedTimes` is true (`nil`: as the first chunk's columns say; only for one chunk);
+    /// `nil` under the same conditions as `pack`.
+    static func concatenate(_ chunks: [Chunk], id: ChunkID, maxBytes: Int, sortedTimes: Bool?) -> (storage: TailStorage, chunk: Chunk)? {
+        guard let first = chunks.first, var sizes = RegionWalker.measure(first, used: []) else { return nil }
+        if chunks.count > 1 {
+            // Regions that already hold data: list offsets need no leading 0.
+            let started = [Region](repeating: Region(start: 0, capacity: 0, used: 1), count: sizes.count)
+            for chunk in chunks.dropFirst() {
+                guard let more = RegionWalker.measure(chunk, used: started), more.count == sizes.count else { return nil }
+                for i in sizes.indices { sizes[i] += more[i] }
+            }
+        }
         var dataBytes = 0
-        for (i, size) in sizes.enumerated() where i == 0 || i > chunk.timeColumns.count { dataBytes += size }
+        for (i, size) in sizes.enumerated() where i == 0 || i > first.timeColumns.count { dataBytes += size }
         guard dataBytes <= maxBytes else { return nil }
         for i in sizes.indices { sizes[i] = aligned(sizes[i]) }
-        let storage = allocate(capacities: sizes, copying: nil)
-        return storage.write(chunk, template: chunk, id: chunk.id, sortedTimes: nil)
+        let empty = allocate(capacities: sizes, copying: nil)
+        var walker = RegionWalker(regions: empty.regions, base: empty.arena.pointer)
+        for chunk in chunks { walker.visit(chunk) }
+        let storage = TailStorage(arena: empty.arena, root: empty.root, token: 0, regions: walker.regions)
+        return (storage, storage.chunk(like: first, id: id, sortedTimes: sortedTimes))
     }
 
     /// `tail` (the chunk this storage holds) followed by the rows of `chunk`, as a chunk with id
@@ -91,16 +110,12 @@ struct TailStorage: Sendable {
     /// `maxRows` rows. Every time column of the result is declared sorted: callers append only
     /// rows that keep each timeline in (time, row id) order.
     func appending(_ chunk: Chunk, to tail: Chunk, id: ChunkID, maxRows: Int) -> (storage: TailStorage, chunk: Chunk)? {
-        guard let sizes = RegionWalker.measure(chunk, used: regions), sizes.count == regions.count else { return nil }
-        var fits = true
-        for i in regions.indices where regions[i].used + sizes[i] > regions[i].capacity {
-            fits = false
-            break
-        }
+        guard let fits = RegionWalker.fits(chunk, regions) else { return nil }
         if fits && arena.claims.compareExchange(expected: token, desired: token + 1, ordering: .relaxed).exchanged {
             let next = TailStorage(arena: arena, root: root, token: token + 1, regions: regions)
             return next.write(chunk, template: tail, id: id, sortedTimes: true)
         }
+        guard let sizes = RegionWalker.measure(chunk, used: regions) else { return nil }
         let rows = tail.rowCount + chunk.rowCount
         let targetRows = max(rows, min(max(2 * rows, 4), maxRows))
         var capacities: [Int] = []
@@ -185,12 +200,12 @@ struct TailStorage: Sendable {
             return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil, view(offsets)], children: [child])
         case .fixedSizeList(let field, let size):
             let child = array(field.type, length: length * size, index: &index)
-            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil], children: [child])
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: TailStorage.noBuffers, children: [child])
         case .struct(let fields):
             var children: [ArrayData] = []
             children.reserveCapacity(fields.count)
             for field in fields { children.append(array(field.type, length: length, index: &index)) }
-            return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil], children: children)
+            return ArrayData(type: type, length: length, nullCount: 0, buffers: TailStorage.noBuffers, children: children)
         default:
             // Fixed width (the only other kind `RegionWalker` accepts).
             let values = regions[index]
@@ -198,6 +213,9 @@ struct TailStorage: Sendable {
             return ArrayData(type: type, length: length, nullCount: 0, buffers: [nil, view(values)])
         }
     }
+
+    /// The buffers of a fixed-size list or struct without nulls (one shared array).
+    private static let noBuffers: [Buffer?] = [nil]
 
     static func aligned(_ count: Int) -> Int {
         (count + alignment - 1) & ~(alignment - 1)
@@ -209,10 +227,13 @@ struct TailStorage: Sendable {
 /// appends them after each region's used bytes, rebasing list offsets.
 private struct RegionWalker {
     var regions: [TailStorage.Region]
-    /// Where to write, or `nil` to measure into `sizes`.
+    /// Where to write, or `nil` to measure into `sizes` (or only check the room, `checkOnly`).
     let base: UnsafeMutableRawPointer?
     var sizes: [Int] = []
     var index = 0
+    var checkOnly = false
+    /// With `checkOnly`: whether every region had room so far.
+    var fits = true
 
     init(regions: [TailStorage.Region], base: UnsafeMutableRawPointer?) {
         self.regions = regions
@@ -227,8 +248,26 @@ private struct RegionWalker {
         return walker.visit(chunk) ? walker.sizes : nil
     }
 
+    /// Whether the regions have room for all of `chunk`'s rows, or `nil` if a column is not
+    /// supported or does not match the regions.
+    static func fits(_ chunk: Chunk, _ regions: [TailStorage.Region]) -> Bool? {
+        var walker = RegionWalker(regions: regions, base: nil)
+        walker.checkOnly = true
+        return walker.visit(chunk) && walker.index == regions.count ? walker.fits : nil
+    }
+
+    /// Counts `bytes` for the current region (measuring or checking).
+    private mutating func need(_ bytes: Int) {
+        if checkOnly {
+            if index >= regions.count || regions[index].used + bytes > regions[index].capacity { fits = false }
+        } else {
+            sizes.append(bytes)
+        }
+    }
+
     @discardableResult
     mutating func visit(_ chunk: Chunk) -> Bool {
+        index = 0
         let rows = chunk.rowCount
         guard visit(chunk.rowIDs, start: 0, count: rows) else { return false }
         for column in chunk.timeColumns {
@@ -255,7 +294,7 @@ private struct RegionWalker {
             }
             regions[index].used += bytes
         } else {
-            sizes.append(bytes)
+            need(bytes)
         }
         index += 1
     }
@@ -288,7 +327,7 @@ private struct RegionWalker {
             }
             regions[index].used += count * 4 + (used == 0 ? 4 : 0)
         } else {
-            sizes.append(count * 4 + (used == 0 ? 4 : 0))
+            need(count * 4 + (used == 0 ? 4 : 0))
         }
         index += 1
         return lo..<hi
