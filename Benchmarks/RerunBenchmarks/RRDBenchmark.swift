@@ -71,11 +71,12 @@ enum RRDBenchmark {
         var rows = 0
     }
 
-    /// Decodes the whole file, converting every chunk, keeping nothing.
-    static func decode(_ path: String) -> DecodeStats {
+    /// Decodes the whole file, converting every chunk, keeping nothing (`workers`: as
+    /// `RRDReader.read`; `nil` = its default, parallel for files of 1 MiB or more, 0 = serial).
+    static func decode(_ path: String, workers: Int? = nil) -> DecodeStats {
         var stats = DecodeStats()
         do {
-            try RRDReader.read(.file(path)) { event in
+            try RRDReader.read(.file(path), workers: workers) { event in
                 guard case .message(let message, _, _, _) = event else { return }
                 stats.messages += 1
                 if case .arrow(let arrow) = message {

@@ -28,6 +28,8 @@ enum StoreBenchmark {
     ]
 
     static let loadOnly = ProcessInfo.processInfo.environment["STORE_BENCH_LOAD_ONLY"] == "1"
+    /// STORE_BENCH_WORKERS=N: the parallel figures with N decoding threads (default: `RRDReader`'s).
+    static let workers = ProcessInfo.processInfo.environment["STORE_BENCH_WORKERS"].flatMap(Int.init)
     static let only = ProcessInfo.processInfo.environment["STORE_BENCH_FILES"].map { Set($0.split(separator: ",").map(String.init)) }
 
     static func run() {
@@ -38,18 +40,36 @@ enum StoreBenchmark {
             let path = "\(directory)/\(name).rrd"
             _ = load(path)  // warm the page cache, as the official side reads a just-written file
             if let loops = ProcessInfo.processInfo.environment["STORE_BENCH_PROFILE_LOOPS"].flatMap(Int.init) {
-                // For `perf record`: load the file `loops` more times, nothing measured.
-                for _ in 0..<loops { blackHole(load(path)) }
+                // For `perf record`: load the file `loops` more times, nothing measured
+                // (STORE_BENCH_WORKERS=N: with N decoding threads, 0 = serial).
+                // STORE_BENCH_PROFILE_DECODE=1: decode only, nothing inserted.
+                let decodeOnly = ProcessInfo.processInfo.environment["STORE_BENCH_PROFILE_DECODE"] == "1"
+                for _ in 0..<loops {
+                    if decodeOnly { blackHole(RRDBenchmark.decode(path, workers: workers)) } else { blackHole(load(path, workers: workers)) }
+                }
                 continue
             }
             // The decoding part alone (every chunk decoded, none inserted), to tell it from the
             // store's; measured before the load, as memory the process has not used yet costs
             // much more to touch on this VM (host page faults) than memory it freed.
-            let decodeSeconds = measure { blackHole(RRDBenchmark.decode(path)) }
+            // STORE_BENCH_SAMPLES=N: N rounds, the four measurements interleaved, medians reported.
+            let samples = max(1, ProcessInfo.processInfo.environment["STORE_BENCH_SAMPLES"].flatMap(Int.init) ?? 1)
+            var decodes: [Double] = [], serialDecodes: [Double] = [], loads: [Double] = [], serialLoads: [Double] = []
             var store = ChunkStore()
-            let loadSeconds = measure { store = load(path) }
+            for _ in 0..<samples {
+                decodes.append(measure { blackHole(RRDBenchmark.decode(path, workers: workers)) })
+                serialDecodes.append(measure { blackHole(RRDBenchmark.decode(path, workers: 0)) })
+                store = ChunkStore()
+                serialLoads.append(measure { blackHole(load(path, workers: 0)) })
+                loads.append(measure { store = load(path, workers: workers) })
+            }
+            let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+            let decodeSeconds = median(decodes), serialDecodeSeconds = median(serialDecodes)
+            let loadSeconds = median(loads), serialLoadSeconds = median(serialLoads)
             report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
+            report(area: "store", case: "\(name) load serial s", value: serialLoadSeconds, unit: "s", higherIsBetter: false)
             report(area: "store", case: "\(name) decode only s", value: decodeSeconds, unit: "s", higherIsBetter: false)
+            report(area: "store", case: "\(name) decode only serial s", value: serialDecodeSeconds, unit: "s", higherIsBetter: false)
             guard let (entityText, component, timeline, mid) = query, !loadOnly else { continue }
             let entity = EntityPath(parsingForgiving: entityText)
             guard let at = TimeInt(mid) else { fatalError("bad time \(mid)") }
@@ -88,11 +108,12 @@ enum StoreBenchmark {
         guard process.terminationStatus == 0 else { fatalError("store bench: generating the data files failed") }
     }
 
-    /// Decodes `path` and inserts every chunk of its recording into a new store.
-    static func load(_ path: String) -> ChunkStore {
+    /// Decodes `path` and inserts every chunk of its recording into a new store (`workers`: as
+    /// `RRDReader.read`; `nil` = its default, decoding on worker threads, 0 = serial).
+    static func load(_ path: String, workers: Int? = nil) -> ChunkStore {
         var store = ChunkStore()
         do {
-            try RRDReader.read(.file(path)) { event in
+            try RRDReader.read(.file(path), workers: workers) { event in
                 guard case .message(.arrow(let arrow), _, _, _) = event, arrow.storeID.kind == .recording else { return }
                 _ = try store.insert(arrow.chunk)
             }

@@ -52,8 +52,14 @@ public struct RRDDecoder: Sendable {
 
     /// The next decoded event, or `nil` if more input is needed.
     public mutating func next() throws(RRDError) -> Event? {
-        guard let item = try frames.nextFrame() else { return nil }
-        switch item {
+        guard let frame = try frames.nextFrame() else { return nil }
+        return try Self.decode(frame, cache: &cache)
+    }
+
+    /// Decodes one framed item (a message's protobuf, LZ4 and Arrow payload) into its event.
+    /// Shared by `next()` and the worker threads of `RRDParallelReader`.
+    static func decode(_ frame: RRDFrameDecoder.Frame, cache: inout RRDDecodeCache) throws(RRDError) -> Event {
+        switch frame {
         case .streamHeader(let header, let offset):
             return .streamHeader(header, offset: offset)
         case .streamFooter(let footer, let offset, _, let problem):
@@ -68,13 +74,13 @@ public struct RRDDecoder: Sendable {
                 return .message(.arrow(try decoded.get()), offset: offset, streamOffset: streamOffset, length: bytes.count)
             case .end:
                 if bytes.isEmpty { return .footer(RRDFooter(manifests: []), offset: offset) }
-                return .footer(try RRDFooter(payload: Array(bytes), at: offset), offset: offset)
+                return .footer(try RRDFooter(payload: bytes.bytes, at: offset), offset: offset)
             case .setStoreInfo:
-                let proto: ProtoSetStoreInfo = try Self.parse(Array(bytes), kind, offset)
+                let proto: ProtoSetStoreInfo = try Self.parse(bytes.bytes, kind, offset)
                 return .message(.setStoreInfo(try StoreInfo(proto: proto, at: offset)),
                                 offset: offset, streamOffset: streamOffset, length: bytes.count)
             case .blueprintActivationCommand:
-                let proto: ProtoBlueprintActivation = try Self.parse(Array(bytes), kind, offset)
+                let proto: ProtoBlueprintActivation = try Self.parse(bytes.bytes, kind, offset)
                 return .message(.blueprintActivation(try BlueprintActivation(proto: proto, at: offset)),
                                 offset: offset, streamOffset: streamOffset, length: bytes.count)
             }

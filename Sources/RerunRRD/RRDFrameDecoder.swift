@@ -29,9 +29,13 @@ public struct RRDFrameDecoder: Sendable {
         case afterEnd(endPayloadOffset: Int, endLength: Int, checksum: UInt32)
     }
 
-    private var buffer: [UInt8] = []
-    private var position = 0          // read position in `buffer`
-    private var consumed = 0          // bytes dropped from the front of `buffer` so far
+    /// The bytes: `block` holds unread input at `position..<count`.
+    private var block = RRDByteBlock(capacity: 0)
+    private var count = 0             // bytes written to `block`
+    private var position = 0          // read position in `block`
+    private var consumed = 0          // bytes dropped from the front of earlier blocks so far
+    /// Blocks left because frames still pointed into them; reused once those frames are gone.
+    private var spares: [RRDByteBlock] = []
     private var state = State.expectStreamHeader
     private var streamStart = 0       // absolute offset of the current stream's header
     private var sawAnyStream = false
@@ -51,8 +55,22 @@ public struct RRDFrameDecoder: Sendable {
 
     /// Appends input bytes.
     public mutating func push(_ bytes: some Sequence<UInt8>) {
-        compact()
-        buffer.append(contentsOf: bytes)
+        let copied: Void? = bytes.withContiguousStorageIfAvailable { source in
+            append(UnsafeRawBufferPointer(source))
+        }
+        if copied == nil {
+            let array = Array(bytes)
+            array.withUnsafeBytes { append($0) }
+        }
+    }
+
+    /// Copies `source` after the unread bytes.
+    private mutating func append(_ source: UnsafeRawBufferPointer) {
+        guard !source.isEmpty else { return }
+        reserve(source.count, spare: 0)
+        // Safety: `reserve` made room for `source.count` bytes after `count`, which no frame covers.
+        (block.base + count).copyMemory(from: source.baseAddress!, byteCount: source.count)
+        count += source.count
     }
 
     /// Appends up to `maximumCount` bytes that `read` writes into the buffer it is given (at most
@@ -65,74 +83,94 @@ public struct RRDFrameDecoder: Sendable {
     mutating func append(
         maximumCount: Int, limit: Int, reading read: (UnsafeMutableRawBufferPointer) throws -> Int
     ) rethrows -> Int {
-        compact()
         var wanted = maximumCount
         if case .expectPayload(_, let length, _) = state {
             wanted = max(wanted, min(length - available, limit))
         }
         guard wanted > 0 else { return 0 }
-        let kept = buffer.count - position
-        if buffer.capacity - buffer.count >= wanted {
-            let oldCount = buffer.count
-            buffer.append(contentsOf: repeatElement(0, count: wanted))
-            // Safety: the `wanted` bytes after `oldCount` were just appended.
-            let got = try buffer.withUnsafeMutableBytes { try read(UnsafeMutableRawBufferPointer(rebasing: $0[oldCount...])) }
-            buffer.removeLast(wanted - got)
-            return got
-        }
-        // Not enough room: move the unread bytes and the new ones into a new array of exactly the
-        // size needed (no zero-filling, no doubling copies).
-        // Room for one more read beyond this one, so that steady reads reuse the array.
-        let capacity = kept + wanted + (wanted > maximumCount ? 0 : maximumCount)
-        var got = 0
-        let fresh = try [UInt8](unsafeUninitializedCapacity: capacity) { destination, initialized in
-            // Safety: `destination` has room for `kept + wanted` bytes; the first `kept` are
-            // copied from the unread part of `buffer`, `read` fills at most `wanted` after them.
-            buffer.withUnsafeBytes { source in
-                _ = UnsafeMutableRawBufferPointer(destination).initializeMemory(
-                    as: UInt8.self, from: UnsafeRawBufferPointer(rebasing: source[position...]))
-            }
-            if wanted > Self.largeBuffer {  // one large message read in one piece: huge pages
-                HugePages.advise(UnsafeMutableRawBufferPointer(destination))
-            }
-            initialized = kept
-            got = try read(UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(destination)[kept..<(kept + wanted)]))
-            initialized = kept + got
-        }
-        consumed += position
-        position = 0
-        buffer = fresh
+        // Room for one more read beyond this one, so that steady reads reuse the block.
+        reserve(wanted, spare: wanted > maximumCount ? 0 : maximumCount)
+        // Safety: `reserve` made room for `wanted` bytes after `count`, which no frame covers.
+        let got = try read(UnsafeMutableRawBufferPointer(start: block.base + count, count: wanted))
+        precondition(got >= 0 && got <= wanted, "read reported \(got) bytes for a \(wanted)-byte buffer")
+        count += got
         return got
     }
 
-    /// Drops consumed bytes from the front of the buffer when that is worth it, and releases a
-    /// large buffer (left by a large message) once it is mostly consumed.
-    private mutating func compact() {
-        guard position > 0 && position >= buffer.count / 2 else { return }
-        let kept = buffer.count - position
-        if buffer.capacity > Self.largeBuffer && kept < Self.largeBuffer / 2 {
-            buffer = Array(buffer[position...])
-        } else {
-            buffer.removeFirst(position)
+    /// Makes room for `wanted` bytes after `count`: drops consumed bytes from the front when that
+    /// is worth it and no frame points into the block, else moves the unread bytes to another
+    /// block with room for `wanted + spare` (a recycled one when possible). A large block (left
+    /// by a large message) is not kept once it is mostly consumed.
+    private mutating func reserve(_ wanted: Int, spare: Int) {
+        let kept = count - position
+        let isShared = !isKnownUniquelyReferenced(&block)
+        if !isShared && position > 0 && position >= count / 2 {
+            if block.capacity > Self.largeBuffer && kept < Self.largeBuffer / 2 {
+                move(toCapacity: kept + wanted + spare, keeping: false)
+                return
+            }
+            // Safety: `position..<count` lies inside the block; no frame points into it (unique).
+            block.base.copyMemory(from: block.base + position, byteCount: kept)
+            consumed += position
+            position = 0
+            count = kept
         }
+        if block.capacity - count >= wanted { return }
+        move(toCapacity: kept + wanted + spare, keeping: isShared)
+    }
+
+    /// Moves the unread bytes to the front of a block of at least `capacity` bytes; the current
+    /// block is kept for reuse when `keeping` (frames still point into it) and not large.
+    private mutating func move(toCapacity capacity: Int, keeping: Bool) {
+        let kept = count - position
+        var fresh: RRDByteBlock?
+        for i in spares.indices where spares[i].capacity >= capacity && isKnownUniquelyReferenced(&spares[i]) {
+            fresh = spares.remove(at: i)
+            break
+        }
+        // Power-of-two sizes: a block can be reused for the next move, and pushes grow geometrically.
+        let next = fresh ?? RRDByteBlock(capacity: max(64 << 10, 1 << (Int.bitWidth - (capacity - 1).leadingZeroBitCount)))
+        // Safety: `position..<count` lies inside the current block; `next` holds at least `kept` bytes.
+        next.base.copyMemory(from: block.base + position, byteCount: kept)
+        if keeping && block.capacity <= Self.largeBuffer {
+            if spares.count >= Self.maximumSpares { spares.removeFirst() }
+            spares.append(block)
+        }
+        block = next
         consumed += position
         position = 0
+        count = kept
     }
 
-    /// Buffers above this capacity are not kept for reuse.
+    /// Blocks above this capacity are not kept for reuse.
     private static let largeBuffer = 16 << 20
+    /// At most this many blocks are kept for reuse.
+    private static let maximumSpares = 8
 
-    private var available: Int { buffer.count - position }
+    private var available: Int { count - position }
 
-    private func peek(_ count: Int) -> ArraySlice<UInt8> {
-        buffer[position..<(position + count)]
+    /// A copy of the `length` unread bytes at the read position (`length` are available).
+    private func peek(_ length: Int) -> [UInt8] {
+        precondition(length >= 0 && length <= available, "frame read out of range")
+        // Safety: `position..<position + length` lies inside the written part of the block.
+        return Array(UnsafeRawBufferPointer(start: block.base + position, count: length))
     }
 
-    /// The little-endian UInt64 at `index` of the buffer (8 bytes there are available).
+    /// Whether the 4 unread bytes at the read position are the magic `RRF2` (4 are available).
+    private var atMagic: Bool {
+        precondition(available >= 4, "frame read out of range")
+        // Safety: the 4 bytes at `position` lie inside the written part of the block.
+        return block.base.loadUnaligned(fromByteOffset: position, as: UInt32.self) == Self.magicValue
+    }
+
+    /// `RRF2` as loaded from memory.
+    private static let magicValue = RRDFraming.magic.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+
+    /// The little-endian UInt64 at `index` of the block (8 bytes there are available).
     private func loadUInt64(at index: Int) -> UInt64 {
-        precondition(index >= 0 && index <= buffer.count - 8, "frame header read out of range")
-        // Safety: the 8 bytes at `index` are inside `buffer` (checked above).
-        return buffer.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: index, as: UInt64.self)) }
+        precondition(index >= 0 && index <= count - 8, "frame header read out of range")
+        // Safety: the 8 bytes at `index` are inside the written part of the block (checked above).
+        return UInt64(littleEndian: block.base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
     }
 
     /// The next complete item, or `nil` if more input is needed.
@@ -141,17 +179,19 @@ public struct RRDFrameDecoder: Sendable {
         case nil: return nil
         case .streamHeader(let header, let offset)?: return .streamHeader(header, offset: offset)
         case .message(let kind, let payload, let offset, let streamOffset)?:
-            return .message(kind, payload: Array(payload), offset: offset, streamOffset: streamOffset)
+            return .message(kind, payload: payload.bytes, offset: offset, streamOffset: streamOffset)
         case .streamFooter(let footer, let offset, let matches, let problem)?:
             return .streamFooter(footer, offset: offset, matchesEndMessage: matches, problem: problem)
         }
     }
 
-    /// One framed item whose payload is a view of the decoder's buffer (valid until the next
-    /// `push`; drop it before then, or that push copies the buffer).
-    enum Frame {
+    /// One framed item whose payload points into the decoder's buffer. It stays valid as long as
+    /// it is kept, on any thread (the decoder never changes bytes a frame points to; it reads on
+    /// into another block meanwhile), which is what lets `RRDParallelReader` hand frames to
+    /// worker threads; dropping it soon lets the decoder reuse its buffer in place.
+    enum Frame: Sendable {
         case streamHeader(RRDFraming.StreamHeader, offset: Int)
-        case message(RRDFraming.MessageKind, payload: ArraySlice<UInt8>, offset: Int, streamOffset: Int)
+        case message(RRDFraming.MessageKind, payload: RRDFramePayload, offset: Int, streamOffset: Int)
         case streamFooter(RRDFraming.StreamFooter, offset: Int, matchesEndMessage: Bool, problem: String?)
     }
 
@@ -171,7 +211,7 @@ public struct RRDFrameDecoder: Sendable {
 
             case .expectMessageHeader:
                 guard available >= 4 else { return nil }
-                if peek(4).elementsEqual(RRDFraming.magic) {
+                if atMagic {
                     state = .expectStreamHeader  // a concatenated stream without End message
                     continue
                 }
@@ -190,11 +230,11 @@ public struct RRDFrameDecoder: Sendable {
             case .expectPayload(let kind, let length, _):
                 guard available >= length else { return nil }
                 let payloadOffset = offset
-                let payload = peek(length)
+                let payload = RRDFramePayload(block: block, start: position, count: length)
                 position += length
                 if kind == .end {
                     state = .afterEnd(endPayloadOffset: payloadOffset, endLength: length,
-                                      checksum: length > 0 ? checksum(Array(payload)) : 0)
+                                      checksum: length > 0 ? checksum(payload.bytes) : 0)
                 } else {
                     state = .expectMessageHeader
                 }
@@ -202,7 +242,7 @@ public struct RRDFrameDecoder: Sendable {
 
             case .afterEnd(let endOffset, let endLength, let expected):
                 guard available >= 4 else { return nil }
-                if peek(4).elementsEqual(RRDFraming.magic) {
+                if atMagic {
                     state = .expectStreamHeader  // next stream, no StreamFooter
                     continue
                 }

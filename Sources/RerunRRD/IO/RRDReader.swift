@@ -31,36 +31,66 @@ public struct RRDReader {
     /// Bytes read per system call.
     public static let readSize = 4 << 20
 
-    /// Decodes `source`, calling `body` for every event. After the last complete message, a
-    /// truncated or malformed tail throws an `RRDError` (events before it have been delivered).
-    /// Errors opening or reading the file are thrown as `RRDReaderError`.
-    public static func read(_ source: Source, _ body: (RRDDecoder.Event) throws -> Void) throws {
+    /// Files smaller than this are decoded on the calling thread when `read` picks the worker
+    /// count itself (starting threads costs more than it saves on a few messages).
+    static let parallelThreshold = 1 << 20
+
+    /// Decodes `source`, calling `body` for every event, in file order, on the calling thread.
+    /// After the last complete message, a truncated or malformed tail throws an `RRDError` (events
+    /// before it have been delivered). Errors opening or reading the file are thrown as
+    /// `RRDReaderError`.
+    ///
+    /// A regular file is decoded by `RRDParallelReader` on `workers` threads (`nil`: one per active
+    /// processor when the file is at least 1 MiB, else none; `0`: none), so that `body` runs while
+    /// later messages are being decoded; events, errors and their order are those of the serial
+    /// `RRDDecoder`. An error thrown by `body` stops the workers and is rethrown. Standard input is
+    /// always decoded on the calling thread.
+    public static func read(_ source: Source, workers: Int? = nil, _ body: (RRDDecoder.Event) throws -> Void) throws {
         let handle: FileHandle
         switch source {
         case .standardInput:
             handle = FileHandle.standardInput
         case .file(let path):
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                var isDirectory: ObjCBool = false
-                if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                    throw RRDReaderError(message: "\(path): no such file")
-                }
-                throw RRDReaderError(message: isDirectory.boolValue ? "\(path): is a directory" : "\(path): cannot open for reading")
-            }
-            handle = h
+            handle = try openFile(path)
         }
         defer { if case .file = source { try? handle.close() } }
-        // (Decoding on a second thread, a few batches ahead of `body`, was tried: with chunks
-        // allocated on one thread and released on the other it was slower on many small chunks.)
-        try decode(handle.fileDescriptor, source, emit: body)
+        let descriptor = handle.fileDescriptor
+        if case .file(let path) = source, let size = regularFileSize(descriptor) {
+            let count = workers ?? (size >= parallelThreshold ? RRDParallelReader.defaultWorkerCount : 0)
+            if count > 0 {
+                let reader = RRDParallelReader(descriptor: descriptor, path: path, size: size, workers: count)
+                defer { reader.close() }
+                while let event = try reader.next() { try body(event) }
+                return
+            }
+        }
+        try decode(descriptor, source, emit: body)
+    }
+
+    /// Opens `path` for reading, or throws an error saying why it cannot be.
+    static func openFile(_ path: String) throws(RRDReaderError) -> FileHandle {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            var isDirectory: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+                throw RRDReaderError(message: "\(path): no such file")
+            }
+            throw RRDReaderError(message: isDirectory.boolValue ? "\(path): is a directory" : "\(path): cannot open for reading")
+        }
+        return handle
+    }
+
+    /// The size of the file open as `descriptor` if it is a regular file, else `nil` (a pipe).
+    static func regularFileSize(_ descriptor: Int32) -> Int? {
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(status.st_size)
     }
 
     /// Reads `descriptor` to its end through an `RRDDecoder`, passing every event to `emit`.
     private static func decode(_ descriptor: Int32, _ source: Source, emit: (RRDDecoder.Event) throws -> Void) throws {
         // A regular file's size bounds how much one read may ask for (a large message is read in
         // one piece); for a pipe, reads stay at `readSize`.
-        var status = stat()
-        var remaining = fstat(descriptor, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG ? Int(status.st_size) : 0
+        var remaining = regularFileSize(descriptor) ?? 0
         var decoder = RRDDecoder()
         while true {
             let offset = decoder.offset
@@ -75,7 +105,7 @@ public struct RRDReader {
     }
 
     /// Reads into `destination` until it is full or the input ends; returns the bytes read.
-    private static func readFully(
+    static func readFully(
         _ descriptor: Int32, into destination: UnsafeMutableRawBufferPointer, source: Source, at offset: Int
     ) throws -> Int {
         var filled = 0
