@@ -264,11 +264,7 @@ extension StoredChunk {
             let end = max(range.upperBound, chunk.timeColumns[i].time(at: last))
             timelines.append(ChunkTimeline(column: column, order: nil, range: range.lowerBound...end))
         }
-        var minRowID = self.minRowID
-        for row in 0..<chunk.rowCount {
-            let id = chunk.rowID(at: row)
-            if id < minRowID { minRowID = id }
-        }
+        let minRowID = Swift.min(self.minRowID, chunk.minRowID)
         return StoredChunk(appended.chunk, timelines: timelines, minRowID: minRowID, group: nil,
                            ownedBytes: appended.storage.allocatedBytes, storage: appended.storage)
     }

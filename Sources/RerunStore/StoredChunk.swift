@@ -59,16 +59,24 @@ struct ChunkTimeline: Sendable {
         let first = column.data.offset
         guard let values = column.data.buffers.count > 1 ? column.data.buffers[1] : nil,
               (first + n) * 8 <= values.count else { return false }
+        guard let ids = chunk.rowIDs.buffers.count > 1 ? chunk.rowIDs.buffers[1] : nil,
+              (chunk.rowIDs.offset + n) * 16 <= ids.count else { return false }
+        let firstID = chunk.rowIDs.offset
         return values.withUnsafeBytes { raw in
-            // Safety: the buffer holds at least `first + n` Int64 values (checked above).
-            var previous = raw.loadUnaligned(fromByteOffset: first * 8, as: Int64.self)
-            for row in 1..<n {
-                let t = raw.loadUnaligned(fromByteOffset: (first + row) * 8, as: Int64.self)
-                if t < previous { return false }
-                if t == previous && chunk.rowID(at: row) < chunk.rowID(at: row - 1) { return false }
-                previous = t
+            ids.withUnsafeBytes { idBytes in
+                // Safety: the buffers hold at least `first + n` Int64 values and `firstID + n`
+                // 16-byte row ids (checked above).
+                var previous = raw.loadUnaligned(fromByteOffset: first * 8, as: Int64.self)
+                for row in 1..<n {
+                    let t = raw.loadUnaligned(fromByteOffset: (first + row) * 8, as: Int64.self)
+                    if t < previous { return false }
+                    if t == previous && RowIDBytes.load(idBytes, firstID + row) < RowIDBytes.load(idBytes, firstID + row - 1) {
+                        return false
+                    }
+                    previous = t
+                }
+                return true
             }
-            return true
         }
     }
 
@@ -171,14 +179,9 @@ final class StoredChunk: Sendable {
     /// A stored chunk; `sorted` (if known) tells on which timelines `chunk` is sorted.
     convenience init(_ chunk: Chunk, group: BufferGroup? = nil, ownedBytes: Int = 0, storage: TailStorage? = nil,
                      sorted: SortedTimelines? = nil) {
-        var minRowID = chunk.rowCount > 0 ? chunk.rowID(at: 0) : RowID(timeNanos: 0, increment: 0)
-        for row in 0..<chunk.rowCount {
-            let id = chunk.rowID(at: row)
-            if id < minRowID { minRowID = id }
-        }
         self.init(chunk, timelines: chunk.timeColumns.enumerated().map { i, column in
             ChunkTimeline(column: column, chunk: chunk, sorted: sorted?.isSorted(i))
-        }, minRowID: minRowID, group: group, ownedBytes: ownedBytes, storage: storage)
+        }, minRowID: chunk.minRowID, group: group, ownedBytes: ownedBytes, storage: storage)
     }
 
     /// A stored chunk whose timelines (one per `chunk.timeColumns`) and smallest row id the caller
@@ -294,4 +297,37 @@ struct SortedTimelines {
     var all: Bool { chunk.timeColumns.indices.allSatisfy(isSorted) }
     /// Sorted on at least one timeline.
     var any: Bool { chunk.timeColumns.indices.contains(where: isSorted) }
+}
+
+/// Row ids as stored in a chunk's `FixedSizeBinary(16)` buffer: big-endian time, then increment,
+/// so (time, increment) order is the order of the pairs of loaded values.
+enum RowIDBytes {
+    @inline(__always)
+    static func load(_ bytes: UnsafeRawBufferPointer, _ row: Int) -> (UInt64, UInt64) {
+        (UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row * 16, as: UInt64.self)),
+         UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: row * 16 + 8, as: UInt64.self)))
+    }
+}
+
+extension Chunk {
+    /// The smallest row id (a zero id for a chunk without rows).
+    var minRowID: RowID {
+        guard rowCount > 0 else { return RowID(timeNanos: 0, increment: 0) }
+        guard let ids = rowIDs.buffers.count > 1 ? rowIDs.buffers[1] : nil, (rowIDs.offset + rowCount) * 16 <= ids.count else {
+            var result = rowID(at: 0)
+            for row in 1..<rowCount where rowID(at: row) < result { result = rowID(at: row) }
+            return result
+        }
+        let first = rowIDs.offset
+        let smallest = ids.withUnsafeBytes { bytes in
+            // Safety: the buffer holds `first + rowCount` row ids (checked above).
+            var best = RowIDBytes.load(bytes, first)
+            for row in 1..<rowCount {
+                let id = RowIDBytes.load(bytes, first + row)
+                if id < best { best = id }
+            }
+            return best
+        }
+        return RowID(timeNanos: smallest.0, increment: smallest.1)
+    }
 }

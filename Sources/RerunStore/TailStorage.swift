@@ -83,6 +83,14 @@ struct TailStorage: Sendable {
     /// when `sortedTimes` is true (`nil`: as the first chunk's columns say; only for one chunk);
     /// `nil` under the same conditions as `pack`.
     static func concatenate(_ chunks: [Chunk], id: ChunkID, maxBytes: Int, sortedTimes: Bool?) -> (storage: TailStorage, chunk: Chunk)? {
+        // What the buffers view bounds what they hold: most chunks too large to pack are
+        // recognised without walking their columns.
+        var viewed = 0
+        for chunk in chunks {
+            viewed += chunk.rowIDs.viewedBytes
+            for column in chunk.components { viewed += column.data.viewedBytes }
+            if viewed > maxBytes { return nil }
+        }
         guard let first = chunks.first, var sizes = RegionWalker.measure(first, used: []) else { return nil }
         if chunks.count > 1 {
             // Regions that already hold data: list offsets need no leading 0.
@@ -219,6 +227,16 @@ struct TailStorage: Sendable {
 
     static func aligned(_ count: Int) -> Int {
         (count + alignment - 1) & ~(alignment - 1)
+    }
+}
+
+extension ArrayData {
+    /// The bytes the buffers of this array and its children view (not only the slots in use).
+    var viewedBytes: Int {
+        var total = 0
+        for case let buffer? in buffers { total += buffer.count }
+        for child in children { total += child.viewedBytes }
+        return total
     }
 }
 
