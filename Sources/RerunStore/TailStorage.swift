@@ -106,7 +106,7 @@ struct TailStorage: Sendable {
         for i in sizes.indices { sizes[i] = aligned(sizes[i]) }
         let empty = allocate(capacities: sizes, copying: nil)
         var walker = RegionWalker(regions: empty.regions, base: empty.arena.pointer)
-        for chunk in chunks { walker.visit(chunk) }
+        for chunk in chunks { _ = walker.visit(chunk) }
         let storage = TailStorage(arena: empty.arena, root: empty.root, token: 0, regions: walker.regions)
         return (storage, storage.chunk(like: first, id: id, sortedTimes: sortedTimes))
     }
@@ -118,10 +118,14 @@ struct TailStorage: Sendable {
     /// `maxRows` rows. Every time column of the result is declared sorted: callers append only
     /// rows that keep each timeline in (time, row id) order.
     func appending(_ chunk: Chunk, to tail: Chunk, id: ChunkID, maxRows: Int) -> (storage: TailStorage, chunk: Chunk)? {
-        guard let fits = RegionWalker.fits(chunk, regions) else { return nil }
-        if fits && arena.claims.compareExchange(expected: token, desired: token + 1, ordering: .relaxed).exchanged {
-            let next = TailStorage(arena: arena, root: root, token: token + 1, regions: regions)
-            return next.write(chunk, template: tail, id: id, sortedTimes: true)
+        if arena.claims.compareExchange(expected: token, desired: token + 1, ordering: .relaxed).exchanged {
+            var walker = RegionWalker(regions: regions, base: arena.pointer)
+            if walker.visit(chunk) && walker.index == regions.count {
+                let next = TailStorage(arena: arena, root: root, token: token + 1, regions: walker.regions)
+                return (next, next.chunk(like: tail, id: id, sortedTimes: true))
+            }
+            // No room (or not this layout): what was written past the used bytes is seen by no
+            // chunk, and this state's claim is spent, so its holders copy from now on.
         }
         guard let sizes = RegionWalker.measure(chunk, used: regions) else { return nil }
         let rows = tail.rowCount + chunk.rowCount
@@ -161,7 +165,7 @@ struct TailStorage: Sendable {
     /// and returns the storage and the chunk its used bytes hold, shaped like `template`.
     private func write(_ chunk: Chunk, template: Chunk, id: ChunkID, sortedTimes: Bool?) -> (storage: TailStorage, chunk: Chunk) {
         var walker = RegionWalker(regions: regions, base: arena.pointer)
-        walker.visit(chunk)
+        _ = walker.visit(chunk)
         let storage = TailStorage(arena: arena, root: root, token: token, regions: walker.regions)
         return (storage, storage.chunk(like: template, id: id, sortedTimes: sortedTimes))
     }
@@ -245,13 +249,11 @@ extension ArrayData {
 /// appends them after each region's used bytes, rebasing list offsets.
 private struct RegionWalker {
     var regions: [TailStorage.Region]
-    /// Where to write, or `nil` to measure into `sizes` (or only check the room, `checkOnly`).
+    /// Where to write (each region must have room, else the walk stops), or `nil` to measure
+    /// into `sizes`.
     let base: UnsafeMutableRawPointer?
     var sizes: [Int] = []
     var index = 0
-    var checkOnly = false
-    /// With `checkOnly`: whether every region had room so far.
-    var fits = true
 
     init(regions: [TailStorage.Region], base: UnsafeMutableRawPointer?) {
         self.regions = regions
@@ -266,24 +268,18 @@ private struct RegionWalker {
         return walker.visit(chunk) ? walker.sizes : nil
     }
 
-    /// Whether the regions have room for all of `chunk`'s rows, or `nil` if a column is not
-    /// supported or does not match the regions.
-    static func fits(_ chunk: Chunk, _ regions: [TailStorage.Region]) -> Bool? {
-        var walker = RegionWalker(regions: regions, base: nil)
-        walker.checkOnly = true
-        return walker.visit(chunk) && walker.index == regions.count ? walker.fits : nil
-    }
-
-    /// Counts `bytes` for the current region (measuring or checking).
-    private mutating func need(_ bytes: Int) {
-        if checkOnly {
-            if index >= regions.count || regions[index].used + bytes > regions[index].capacity { fits = false }
-        } else {
+    /// Whether the current region can take `bytes` more (writing), after recording them
+    /// (measuring).
+    private mutating func room(_ bytes: Int) -> Bool {
+        guard base != nil else {
             sizes.append(bytes)
+            return true
         }
+        return index < regions.count && regions[index].used + bytes <= regions[index].capacity
     }
 
-    @discardableResult
+    /// Measures or appends all rows of `chunk`; `false` if a column is not supported (or, when
+    /// writing, a region has no room: the walk stops there).
     mutating func visit(_ chunk: Chunk) -> Bool {
         index = 0
         let rows = chunk.rowCount
@@ -300,7 +296,8 @@ private struct RegionWalker {
     private var usedHere: Int { index < regions.count ? regions[index].used : 0 }
 
     /// Measures or copies `bytes` bytes of `source` from byte `from` into the current region.
-    private mutating func copy(_ source: Buffer, from: Int, bytes: Int) {
+    private mutating func copy(_ source: Buffer, from: Int, bytes: Int) -> Bool {
+        guard room(bytes) else { return false }
         if let base {
             let region = regions[index]
             if bytes > 0 {
@@ -311,10 +308,9 @@ private struct RegionWalker {
                 }
             }
             regions[index].used += bytes
-        } else {
-            need(bytes)
         }
         index += 1
+        return true
     }
 
     /// Measures or appends the int32 offsets of slots `first ..< first + count`, rebased to follow
@@ -327,6 +323,7 @@ private struct RegionWalker {
         let hi = Int(source.load(fromByteOffset: (first + count) * 4, as: Int32.self))
         guard lo >= 0, lo <= hi else { return nil }
         let used = usedHere
+        guard room(count * 4 + (used == 0 ? 4 : 0)) else { return nil }
         if let base {
             // Safety: `measure` made room for `count` offsets (plus the leading 0 of an empty region).
             var destination = base + regions[index].start + used
@@ -344,8 +341,6 @@ private struct RegionWalker {
                 }
             }
             regions[index].used += count * 4 + (used == 0 ? 4 : 0)
-        } else {
-            need(count * 4 + (used == 0 ? 4 : 0))
         }
         index += 1
         return lo..<hi
@@ -359,8 +354,7 @@ private struct RegionWalker {
         case .utf8, .binary:
             guard data.buffers.count > 2, let values = data.buffers[2],
                   let range = offsets(data, first: first, count: count), range.upperBound <= values.count else { return false }
-            copy(values, from: range.lowerBound, bytes: range.count)
-            return true
+            return copy(values, from: range.lowerBound, bytes: range.count)
         case .list:
             guard let child = data.children.first, let range = offsets(data, first: first, count: count) else { return false }
             return visit(child, start: range.lowerBound, count: range.count)
@@ -381,7 +375,6 @@ private struct RegionWalker {
 
     private mutating func fixed(_ data: ArrayData, width: Int, first: Int, count: Int) -> Bool {
         guard data.buffers.count > 1, let values = data.buffers[1], (first + count) * width <= values.count else { return false }
-        copy(values, from: first * width, bytes: count * width)
-        return true
+        return copy(values, from: first * width, bytes: count * width)
     }
 }
