@@ -220,6 +220,7 @@ import Testing
         try Data(bytes).write(to: url)
         // While a reader is open its workers are visible (so the check below means something).
         let open = try RRDParallelReader(path: url.path, workers: 2)
+        _ = try open.next()  // workers start with the first batch for them
         var visible = 0
         for _ in 0..<50 where visible < 2 {
             visible = try decodeThreadCount()

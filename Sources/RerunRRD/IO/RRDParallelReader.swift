@@ -50,6 +50,10 @@ public final class RRDParallelReader {
     private let path: String
     private let limits: Limits
     private let windowBatches: Int
+    /// Worker threads to start with the first batch for them (a file of large messages, all
+    /// decoded on the calling thread, starts none).
+    private let workers: Int
+    private var workersStarted = false
     private let queue = RRDDecodeQueue()
     private var isClosed = false
 
@@ -79,8 +83,9 @@ public final class RRDParallelReader {
     /// returned: `next()` returns `nil` from now on.
     public private(set) var isFinished = false
 
-    /// Opens `path` and starts `workers` decoding threads (`nil`: `defaultWorkerCount`; `0`: the
-    /// calling thread decodes everything, in the same batches). Throws `RRDReaderError` if the
+    /// Opens `path`, to be decoded by `workers` threads (`nil`: `defaultWorkerCount`; `0`: the
+    /// calling thread decodes everything, in the same batches), started with the first batch of
+    /// small messages. Throws `RRDReaderError` if the
     /// file cannot be opened or is not a regular file (read pipes with `RRDReader`).
     public convenience init(path: String, workers: Int? = nil) throws {
         let handle = try RRDReader.openFile(path)
@@ -104,8 +109,8 @@ public final class RRDParallelReader {
         self.path = path
         self.remaining = size
         self.limits = limits
-        let started = queue.start(workers: min(max(workers, 0), 64))
-        self.windowBatches = limits.windowBatchesPerThread * (started + 1)
+        self.workers = min(max(workers, 0), 64)
+        self.windowBatches = limits.windowBatchesPerThread * (self.workers + 1)
     }
 
     deinit {
@@ -230,7 +235,15 @@ public final class RRDParallelReader {
     private func enqueue(_ batch: RRDDecodeBatch) {
         inFlight.append(batch)
         inFlightBytes += batch.bytes
-        if batch.isLocal { localInFlight += 1 } else { queue.submit(batch) }
+        if batch.isLocal {
+            localInFlight += 1
+            return
+        }
+        if !workersStarted {
+            workersStarted = true
+            _ = queue.start(workers: workers)  // if none start, this thread decodes every batch
+        }
+        queue.submit(batch)
     }
 
     /// Ends the input with `error`, to be thrown after the batches framed before it.
