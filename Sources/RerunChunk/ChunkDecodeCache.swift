@@ -158,6 +158,7 @@ extension Chunk {
     static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         guard a.count == b.count else { return false }
         guard a.count > 0, let p = a.baseAddress, let q = b.baseAddress else { return true }
+        // Safety: both regions hold `a.count` bytes.
         return memcmp(p, q, a.count) == 0
     }
 
@@ -171,6 +172,7 @@ extension Chunk {
             return nil
         }
         var high: UInt64 = 0, low: UInt64 = 0
+        // Safety: `prefix.count + k < bytes.count` (the length was checked above).
         for k in 0..<32 {
             let c = bytes[prefix.count + k]
             let v: UInt8

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RerunArrowIPC
 import RerunChunk
 import RerunModel
@@ -17,7 +22,11 @@ struct RRDDecodeCache: Sendable {
 
     /// The store id encoded by `bytes` (a protobuf `StoreId`), decoded unless it repeats the last one.
     mutating func storeID(_ bytes: UnsafeRawBufferPointer, at offset: Int?) throws(RRDError) -> StoreID {
-        if let lastStoreID, bytes.elementsEqual(lastStoreIDBytes) { return lastStoreID }
+        // Safety: both regions hold `bytes.count` bytes; when that is nonzero both have a base address.
+        if let lastStoreID, bytes.count == lastStoreIDBytes.count,
+           lastStoreIDBytes.withUnsafeBytes({ $0.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, $0.count) == 0 }) {
+            return lastStoreID
+        }
         let proto: ProtoStoreID
         do {
             proto = try ProtoStoreID(serializedBytes: Array(bytes))
