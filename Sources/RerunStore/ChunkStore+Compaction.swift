@@ -57,15 +57,20 @@ extension ChunkStore {
     /// tail merges cost 17 µs each that way), and when the tail is packed (`TailStorage`) the
     /// new rows are appended in place instead of copying the tail again.
     ///
-    /// `tailID` is the one chunk at level 0, `chunk` is sorted on every timeline and has
+    /// `tailID` is the one chunk at level 0, `chunk` is sorted on every timeline and has at most
     /// `bytes` logical bytes.
     mutating func appendToSlowTail(_ chunk: Chunk, tailID: ChunkID, bytes: Int) throws(StoreError) -> [StoreEvent]? {
         let path = chunk.entityPath
-        guard let tail = chunks[tailID], tail.isSortedOnAllTimelines,
+        // Taken out of the table at once (one lookup instead of two); put back if nothing is done.
+        guard let tail = chunks.removeValue(forKey: tailID) else { return nil }
+        guard tail.isSortedOnAllTimelines,
               tail.rowCount + chunk.rowCount <= config.maxRows,
               tail.chunk.hasSameColumns(as: chunk),
-              tail.staysSorted(appending: chunk) else { return nil }
-        guard config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes else { return nil }
+              tail.staysSorted(appending: chunk),
+              config.isSmall(rows: chunk.rowCount, bytes: bytes), tail.logicalBytes + bytes <= config.maxBytes else {
+            chunks[tailID] = tail
+            return nil
+        }
         let mergedID = ChunkID.next()
         var stored: StoredChunk
         let keepRows = max(1, config.maxRows / 8)
@@ -75,8 +80,16 @@ extension ChunkStore {
         } else {
             // Throws (checking) when the two are not concatenable: the general path then keeps
             // them apart, as `mergeableGroups` would.
-            guard let merged = try? Chunk.concatenate([tail.chunk, chunk], id: mergedID) else { return nil }
-            stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+            guard let merged = try? Chunk.concatenate([tail.chunk, chunk], id: mergedID) else {
+                chunks[tailID] = tail
+                return nil
+            }
+            do {
+                stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+            } catch {
+                chunks[tailID] = tail
+                throw error
+            }
         }
         let keep = config.isSmall(rows: stored.rowCount * 2, bytes: stored.logicalBytes * 2)
         if !keep, let storage = stored.storage, storage.allocatedBytes > storage.usedBytes * 5 / 4 + 64,
@@ -86,7 +99,6 @@ extension ChunkStore {
                 ChunkTimeline(column: exact.chunk.timeColumns[i], order: timeline.order, range: timeline.range)
             }, minRowID: stored.minRowID, group: nil, ownedBytes: exact.storage.allocatedBytes, storage: exact.storage)
         }
-        chunks[tail.id] = nil
         forget(tail)
         chunks[stored.id] = stored
         account(stored)

@@ -45,7 +45,11 @@ extension ChunkStore {
             }
             sorted = SortedTimelines(chunk)
         }
-        let bytes = chunk.logicalByteCount
+        // The bytes the buffers view bound the logical bytes; for the small chunks that are most
+        // of the inserts the bound already answers every size check below (`split`, slow-tail
+        // merging: a kept tail has at most `maxBytes / 16`).
+        let viewed = chunk.viewedBytes
+        let bytes = viewed <= config.maxBytes / 8 ? viewed : chunk.logicalByteCount
         if config.enableSplitting {
             let pieces = split(chunk, allSorted: sorted.all, bytes: bytes)
             if pieces.count > 1 {

@@ -234,6 +234,17 @@ struct TailStorage: Sendable {
     }
 }
 
+extension Chunk {
+    /// The bytes all buffers view (row ids, times, components), an upper bound of
+    /// `logicalByteCount` (validity bits aside, which are counted at most once per slot here too).
+    var viewedBytes: Int {
+        var total = rowIDs.viewedBytes
+        for column in timeColumns { total += column.data.viewedBytes }
+        for column in components { total += column.data.viewedBytes }
+        return total
+    }
+}
+
 extension ArrayData {
     /// The bytes the buffers of this array and its children view (not only the slots in use).
     var viewedBytes: Int {
