@@ -208,12 +208,12 @@ extension EntityData {
     /// Returns by how many bytes the log grew.
     mutating func replaceTail(_ tail: StoredChunk, with merged: StoredChunk, inserted: Chunk, at now: Int, keep: Bool) -> Int {
         statistics.replace(tail, with: merged)
-        for timeline in merged.timelines {
-            let name = timeline.column.timeline.name
-            for (i, column) in merged.chunk.components.enumerated() {
+        var hint = 0
+        for (i, column) in merged.chunk.components.enumerated() {
+            for timeline in merged.timelines {
                 guard let range = merged.cellTimeRange(column: i, timeline: timeline) else { continue }
-                temporal.replace(tail.id, with: IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: merged.id),
-                                 timeline: name, component: column.descriptor.component)
+                hint = temporal.replace(tail.id, with: IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: merged.id),
+                                        timeline: timeline.column.timeline.name, component: column.descriptor.component, hint: hint) + 1
             }
         }
         // Components the tail had that the merged chunk does not index (none when both hold

@@ -268,13 +268,14 @@ extension EntityData {
     mutating func index(_ stored: StoredChunk, logged: Bool, enqueue: Int?, config: ChunkStoreConfig)
         -> (CompactionTrigger, logBytes: Int) {
         let chunk = stored.chunk
+        var hint = 0
         for (i, column) in chunk.components.enumerated() {
             let name = column.descriptor.component
             guard !stored.isStatic else { continue }
             for timeline in stored.timelines {
                 guard let range = stored.cellTimeRange(column: i, timeline: timeline) else { continue }
-                temporal.insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id),
-                                timeline: timeline.column.timeline.name, component: name)
+                hint = temporal.insert(IndexEntry(minTime: range.lowerBound, maxTime: range.upperBound, chunkID: chunk.id),
+                                       timeline: timeline.column.timeline.name, component: name, hint: hint) + 1
             }
         }
         statistics.add(stored)

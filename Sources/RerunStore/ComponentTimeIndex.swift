@@ -128,7 +128,11 @@ struct TemporalIndexes: Sendable {
     /// Every non-empty index.
     private(set) var entries: [Entry] = []
 
-    private func position(_ timeline: String, _ component: String) -> Int? {
+    /// Where the index of (`timeline`, `component`) is, looking at `hint` first: callers that
+    /// visit a chunk's (component, timeline) pairs in order pass the position after the previous
+    /// one, which is where it is when the entity's chunks keep their columns (the usual case).
+    private func position(_ timeline: String, _ component: String, hint: Int = 0) -> Int? {
+        if hint < entries.count && entries[hint].component == component && entries[hint].timeline == timeline { return hint }
         for i in entries.indices where entries[i].component == component && entries[i].timeline == timeline { return i }
         return nil
     }
@@ -143,24 +147,29 @@ struct TemporalIndexes: Sendable {
         entries.compactMap { $0.timeline == timeline ? ($0.component, $0.index) : nil }
     }
 
-    /// Adds `entry` to the index of `component` on `timeline`.
-    mutating func insert(_ entry: IndexEntry, timeline: String, component: String) {
-        if let i = position(timeline, component) {
+    /// Adds `entry` to the index of `component` on `timeline`; returns the index's position
+    /// (pass it + 1 as the next call's `hint`).
+    @discardableResult
+    mutating func insert(_ entry: IndexEntry, timeline: String, component: String, hint: Int = 0) -> Int {
+        if let i = position(timeline, component, hint: hint) {
             entries[i].index.insert(entry)
-        } else {
-            var index = ComponentTimeIndex()
-            index.insert(entry)
-            entries.append(Entry(timeline: timeline, component: component, index: index))
+            return i
         }
+        var index = ComponentTimeIndex()
+        index.insert(entry)
+        entries.append(Entry(timeline: timeline, component: component, index: index))
+        return entries.count - 1
     }
 
-    /// Replaces chunk `id`'s entry in the index of `component` on `timeline` by `entry`.
-    mutating func replace(_ id: ChunkID, with entry: IndexEntry, timeline: String, component: String) {
-        if let i = position(timeline, component) {
+    /// Replaces chunk `id`'s entry in the index of `component` on `timeline` by `entry`; returns
+    /// the index's position (see `insert`).
+    @discardableResult
+    mutating func replace(_ id: ChunkID, with entry: IndexEntry, timeline: String, component: String, hint: Int = 0) -> Int {
+        if let i = position(timeline, component, hint: hint) {
             entries[i].index.replace(id, with: entry)
-        } else {
-            insert(entry, timeline: timeline, component: component)
+            return i
         }
+        return insert(entry, timeline: timeline, component: component)
     }
 
     /// Removes the entries of chunks `ids` from the indexes of `components` on `timelines`.
