@@ -206,6 +206,7 @@ struct TailStorage: Sendable {
         case .list(let field):
             let offsets = regions[index]
             index += 1
+            // Safety: the region's last 4 used bytes are its last offset, inside the arena.
             let childLength = offsets.used >= 4
                 ? Int(arena.pointer.loadUnaligned(fromByteOffset: offsets.start + offsets.used - 4, as: Int32.self)) : 0
             let child = array(field.type, length: childLength, index: &index)
