@@ -72,8 +72,8 @@ enum RRDBenchmark {
     }
 
     /// Decodes the whole file, converting every chunk, keeping nothing (`workers`: as
-    /// `RRDReader.read`; `nil` = its default, parallel for files of 1 MiB or more, 0 = serial).
-    static func decode(_ path: String, workers: Int? = nil) -> DecodeStats {
+    /// `RRDReader.read`; 0 = serial, the default).
+    static func decode(_ path: String, workers: Int = 0) -> DecodeStats {
         var stats = DecodeStats()
         do {
             try RRDReader.read(.file(path), workers: workers) { event in

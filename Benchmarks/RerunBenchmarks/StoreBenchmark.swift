@@ -28,8 +28,10 @@ enum StoreBenchmark {
     ]
 
     static let loadOnly = ProcessInfo.processInfo.environment["STORE_BENCH_LOAD_ONLY"] == "1"
-    /// STORE_BENCH_WORKERS=N: the parallel figures with N decoding threads (default: `RRDReader`'s).
+    /// STORE_BENCH_WORKERS=N: the parallel figures (and profile loops) with N decoding threads
+    /// (default `RRDParallelReader.defaultWorkerCount`, one per processor; 0 = serial).
     static let workers = ProcessInfo.processInfo.environment["STORE_BENCH_WORKERS"].flatMap(Int.init)
+        ?? RRDParallelReader.defaultWorkerCount
     static let only = ProcessInfo.processInfo.environment["STORE_BENCH_FILES"].map { Set($0.split(separator: ",").map(String.init)) }
 
     static func run() {
@@ -51,7 +53,9 @@ enum StoreBenchmark {
             }
             // The decoding part alone (every chunk decoded, none inserted), to tell it from the
             // store's; measured before the load, as memory the process has not used yet costs
-            // much more to touch on this VM (host page faults) than memory it freed.
+            // much more to touch on this VM (host page faults) than memory it freed. "load s" is
+            // the parallel load (decoding on worker threads while inserting), "load serial s"
+            // the same on one thread; "decode only s" is serial, "… parallel s" on workers.
             // STORE_BENCH_SAMPLES=N: N rounds, the four measurements interleaved, medians reported.
             let samples = max(1, ProcessInfo.processInfo.environment["STORE_BENCH_SAMPLES"].flatMap(Int.init) ?? 1)
             var decodes: [Double] = [], serialDecodes: [Double] = [], loads: [Double] = [], serialLoads: [Double] = []
@@ -68,8 +72,8 @@ enum StoreBenchmark {
             let loadSeconds = median(loads), serialLoadSeconds = median(serialLoads)
             report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
             report(area: "store", case: "\(name) load serial s", value: serialLoadSeconds, unit: "s", higherIsBetter: false)
-            report(area: "store", case: "\(name) decode only s", value: decodeSeconds, unit: "s", higherIsBetter: false)
-            report(area: "store", case: "\(name) decode only serial s", value: serialDecodeSeconds, unit: "s", higherIsBetter: false)
+            report(area: "store", case: "\(name) decode only s", value: serialDecodeSeconds, unit: "s", higherIsBetter: false)
+            report(area: "store", case: "\(name) decode only parallel s", value: decodeSeconds, unit: "s", higherIsBetter: false)
             guard let (entityText, component, timeline, mid) = query, !loadOnly else { continue }
             let entity = EntityPath(parsingForgiving: entityText)
             guard let at = TimeInt(mid) else { fatalError("bad time \(mid)") }
@@ -108,9 +112,9 @@ enum StoreBenchmark {
         guard process.terminationStatus == 0 else { fatalError("store bench: generating the data files failed") }
     }
 
-    /// Decodes `path` and inserts every chunk of its recording into a new store (`workers`: as
-    /// `RRDReader.read`; `nil` = its default, decoding on worker threads, 0 = serial).
-    static func load(_ path: String, workers: Int? = nil) -> ChunkStore {
+    /// Decodes `path` and inserts every chunk of its recording into a new store, decoding on
+    /// `workers` threads while inserting (as `RRDReader.read`; 0 = serial).
+    static func load(_ path: String, workers: Int = StoreBenchmark.workers) -> ChunkStore {
         var store = ChunkStore()
         do {
             try RRDReader.read(.file(path), workers: workers) { event in

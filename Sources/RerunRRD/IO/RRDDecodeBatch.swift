@@ -10,8 +10,18 @@ final class RRDDecodeBatch: @unchecked Sendable {
     private(set) var frames: [RRDFrameDecoder.Frame]
     /// The input bytes the frames cover (what the reader's in-flight window counts).
     let bytes: Int
-    /// One result per frame, in order; a message that failed to decode holds its error.
-    private(set) var results: [Result<RRDDecoder.Event, RRDError>] = []
+    /// One result per frame, in order; a message that failed to decode holds its error. The
+    /// reader moves each out as it returns it (no copy, so no reference counting of its parts).
+    private var results: [Result<RRDDecoder.Event, RRDError>?] = []
+
+    /// The number of results (once decoded).
+    var count: Int { results.count }
+
+    /// Moves result `index` out of the batch (each is taken once).
+    func take(_ index: Int) -> Result<RRDDecoder.Event, RRDError> {
+        guard let result = results[index].take() else { preconditionFailure("batch result \(index) taken twice") }
+        return result
+    }
     /// Set under the queue's lock when `results` is complete.
     var isDone = false
     /// Whether the reader decodes this batch itself (it is never queued for the workers).

@@ -140,3 +140,4 @@ final class RRDDecodeQueue: @unchecked Sendable {
         }
     }
 }
+

@@ -135,9 +135,9 @@ public final class RRDParallelReader {
     public func next() throws -> RRDDecoder.Event? {
         while true {
             if let batch = current {
-                if index < batch.results.count {
+                if index < batch.count {
                     index += 1
-                    return try batch.results[index - 1].get()
+                    return try batch.take(index - 1).get()
                 }
                 current = nil
             }

@@ -31,8 +31,8 @@ public struct RRDReader {
     /// Bytes read per system call.
     public static let readSize = 4 << 20
 
-    /// Files smaller than this are decoded on the calling thread when `read` picks the worker
-    /// count itself (starting threads costs more than it saves on a few messages).
+    /// Files smaller than this are always decoded on the calling thread (starting threads
+    /// costs more than it saves on a few messages).
     static let parallelThreshold = 1 << 20
 
     /// Decodes `source`, calling `body` for every event, in file order, on the calling thread.
@@ -40,12 +40,15 @@ public struct RRDReader {
     /// before it have been delivered). Errors opening or reading the file are thrown as
     /// `RRDReaderError`.
     ///
-    /// A regular file is decoded by `RRDParallelReader` on `workers` threads (`nil`: one per active
-    /// processor when the file is at least 1 MiB, else none; `0`: none), so that `body` runs while
-    /// later messages are being decoded; events, errors and their order are those of the serial
-    /// `RRDDecoder`. An error thrown by `body` stops the workers and is rethrown. Standard input is
-    /// always decoded on the calling thread.
-    public static func read(_ source: Source, workers: Int? = nil, _ body: (RRDDecoder.Event) throws -> Void) throws {
+    /// With `workers > 0`, a regular file of 1 MiB or more is decoded by `RRDParallelReader` on
+    /// that many threads (`RRDParallelReader.defaultWorkerCount` is one per processor), so that
+    /// `body` runs while later messages are being decoded; events, errors and their order are
+    /// those of the serial `RRDDecoder`, and an error thrown by `body` stops the workers and is
+    /// rethrown. That pays when `body` does real work per event (inserting chunks into a store);
+    /// when it does little (printing, counting), the serial default is as fast or faster, as
+    /// handing decoded chunks between threads costs CPU. Standard input is always decoded on the
+    /// calling thread.
+    public static func read(_ source: Source, workers: Int = 0, _ body: (RRDDecoder.Event) throws -> Void) throws {
         let handle: FileHandle
         switch source {
         case .standardInput:
@@ -56,9 +59,8 @@ public struct RRDReader {
         defer { if case .file = source { try? handle.close() } }
         let descriptor = handle.fileDescriptor
         if case .file(let path) = source, let size = regularFileSize(descriptor) {
-            let count = workers ?? (size >= parallelThreshold ? RRDParallelReader.defaultWorkerCount : 0)
-            if count > 0 {
-                let reader = RRDParallelReader(descriptor: descriptor, path: path, size: size, workers: count)
+            if workers > 0 && size >= parallelThreshold {
+                let reader = RRDParallelReader(descriptor: descriptor, path: path, size: size, workers: workers)
                 defer { reader.close() }
                 while let event = try reader.next() { try body(event) }
                 return
