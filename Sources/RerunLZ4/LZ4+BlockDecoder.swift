@@ -150,22 +150,6 @@ extension LZ4 {
             to.copyMemory(from: UnsafeRawPointer(from), byteCount: count)
             return
         }
-        if offset == 1 {
-            // A run of one byte (zero padding, mostly). Safety: writes [at, at + count), count <= room.
-            to.initializeMemory(as: UInt8.self, repeating: from.load(as: UInt8.self), count: count)
-            return
-        }
-        if offset >= 8 && count &+ 7 <= room {
-            // Safety: each 8-byte read starts `offset` (>= 8) bytes before its write, so it ends at
-            // or before the write's start, in bytes already produced; the last write ends before
-            // at + count + 7 <= at + room.
-            var i = 0
-            while i < count {
-                (to + i).storeBytes(of: (from + i).loadUnaligned(as: UInt64.self), as: UInt64.self)
-                i += 8
-            }
-            return
-        }
         if count < 32 {
             // Safety: byte i reads at - offset + i < at + i, already written; writes < at + count.
             for i in 0..<count {
