@@ -29,7 +29,7 @@ public struct ChunkStore: Sendable {
     var chunks = TreeDictionary<ChunkID, StoredChunk>()
     var entities = TreeDictionary<EntityPath, EntityData>()
     var timelines: [String: Timeline] = [:]
-    var seenChunkIDs = TreeSet<ChunkID>()
+    var seenChunkIDs = SeenChunkIDs()
     /// Buffer → number of stored chunks (or split groups) referencing it.
     var bufferUses = TreeDictionary<BufferKey, Int>()
     /// Split group → number of its pieces stored.
