@@ -341,16 +341,17 @@ extension EntityStatistics {
         logicalBytes += new.logicalBytes - old.logicalBytes
         for (i, column) in new.chunk.components.enumerated() {
             let name = column.descriptor.component
-            guard old.chunk.components[i].descriptor.component == name, components[name] != nil else {
-                // Not the same columns after all: the general way for this one.
-                _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
-                    .apply(cells: old.cellCounts[i], bytes: old.componentBytes[i], isStatic: old.isStatic, sign: -1)
-                _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
-                    .apply(cells: new.cellCounts[i], bytes: new.componentBytes[i], isStatic: new.isStatic, sign: 1)
+            // One look-up of the component when it is there (the usual case).
+            if old.chunk.components[i].descriptor.component == name,
+               components[name]?.changeCells(by: new.cellCounts[i] - old.cellCounts[i],
+                                             bytes: new.componentBytes[i] - old.componentBytes[i], isStatic: new.isStatic) != nil {
                 continue
             }
-            components[name]!.changeCells(by: new.cellCounts[i] - old.cellCounts[i],
-                                          bytes: new.componentBytes[i] - old.componentBytes[i], isStatic: new.isStatic)
+            // Not the same columns after all: the general way for this one.
+            _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
+                .apply(cells: old.cellCounts[i], bytes: old.componentBytes[i], isStatic: old.isStatic, sign: -1)
+            _ = components[name, default: ComponentStatistics(descriptor: column.descriptor)]
+                .apply(cells: new.cellCounts[i], bytes: new.componentBytes[i], isStatic: new.isStatic, sign: 1)
         }
     }
 
