@@ -238,10 +238,11 @@ struct TailStorage: Sendable {
 extension Chunk {
     /// The bytes all buffers view (row ids, times, components), an upper bound of
     /// `logicalByteCount` (validity bits aside, which are counted at most once per slot here too).
+    /// Elements are read in place by index (no copy of each column, so no reference counting).
     var viewedBytes: Int {
         var total = rowIDs.viewedBytes
-        for column in timeColumns { total += column.data.viewedBytes }
-        for column in components { total += column.data.viewedBytes }
+        for i in timeColumns.indices { total += timeColumns[i].data.viewedBytes }
+        for i in components.indices { total += components[i].data.viewedBytes }
         return total
     }
 }
@@ -250,8 +251,8 @@ extension ArrayData {
     /// The bytes the buffers of this array and its children view (not only the slots in use).
     var viewedBytes: Int {
         var total = 0
-        for case let buffer? in buffers { total += buffer.count }
-        for child in children { total += child.viewedBytes }
+        for i in buffers.indices { total += buffers[i]?.count ?? 0 }
+        for i in children.indices { total += children[i].viewedBytes }
         return total
     }
 }
