@@ -171,20 +171,7 @@ extension Chunk {
               prefix.withUnsafeBytes({ sameBytes($0, UnsafeRawBufferPointer(rebasing: bytes[..<prefix.count])) }) else {
             return nil
         }
-        var high: UInt64 = 0, low: UInt64 = 0
-        // Safety: `prefix.count + k < bytes.count` (the length was checked above).
-        for k in 0..<32 {
-            let c = bytes[prefix.count + k]
-            let v: UInt8
-            switch c {
-            case 0x30...0x39: v = c &- 0x30
-            case 0x41...0x46: v = c &- 0x37
-            case 0x61...0x66: v = c &- 0x57
-            default: return nil
-            }
-            if k < 16 { high = high << 4 | UInt64(v) } else { low = low << 4 | UInt64(v) }
-        }
-        return ChunkID(timeNanos: high, increment: low)
+        return ChunkID(hexDigits: UnsafeRawBufferPointer(rebasing: bytes[prefix.count...]))
     }
 
     private static let chunkIDPrefixBytes = Array("chunk_".utf8)

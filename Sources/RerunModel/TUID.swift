@@ -46,10 +46,17 @@ public struct TUID: Sendable, Hashable, Comparable {
     public init?(hexString: String, prefix: String = "") {
         let utf8 = hexString.utf8
         let p = prefix.utf8
-        guard utf8.count == p.count + 32, utf8.starts(with: p) else { return nil }
+        guard utf8.starts(with: p) else { return nil }
+        self.init(hexDigits: utf8.dropFirst(p.count))
+    }
+
+    /// Parses exactly 32 ASCII hex digits (any case): the time half, then the increment.
+    @inlinable
+    public init?(hexDigits: some Collection<UInt8>) {
+        guard hexDigits.count == 32 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0
         var k = 0
-        for c in utf8.dropFirst(p.count) {
+        for c in hexDigits {
             let v: UInt8
             switch c {
             case 0x30...0x39: v = c &- 0x30

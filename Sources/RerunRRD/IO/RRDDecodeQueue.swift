@@ -131,13 +131,20 @@ final class RRDDecodeQueue: @unchecked Sendable {
 
     /// Drops taken slots from the front of `pending` once they are most of it (lock held).
     private func compactPending() {
-        if head == pending.count {
-            pending.removeAll(keepingCapacity: true)
-            head = 0
-        } else if head >= 64 && head * 2 >= pending.count {
-            pending.removeFirst(head)
-            head = 0
-        }
+        dropTakenFront(of: &pending, head: &head)
+    }
+}
+
+/// For a FIFO kept as an array and a read index `head`: removes the taken slots `[0, head)` once
+/// they are all or most of the array (at least 64), so the array stays bounded without shifting
+/// on every take.
+func dropTakenFront<Element>(of array: inout [Element], head: inout Int) {
+    if head == array.count {
+        array.removeAll(keepingCapacity: true)
+        head = 0
+    } else if head >= 64 && head * 2 >= array.count {
+        array.removeFirst(head)
+        head = 0
     }
 }
 

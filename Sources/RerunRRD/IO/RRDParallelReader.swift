@@ -153,13 +153,7 @@ public final class RRDParallelReader {
             }
             inFlight[inFlightHead] = nil
             inFlightHead += 1
-            if inFlightHead == inFlight.count {
-                inFlight.removeAll(keepingCapacity: true)
-                inFlightHead = 0
-            } else if inFlightHead >= 64 && inFlightHead * 2 >= inFlight.count {
-                inFlight.removeFirst(inFlightHead)
-                inFlightHead = 0
-            }
+            dropTakenFront(of: &inFlight, head: &inFlightHead)
             inFlightBytes -= batch.bytes
             if batch.isLocal { localInFlight -= 1 }
             if batch.isLocal || queue.waitOrTake(batch) { batch.decode(cache: &cache) }
