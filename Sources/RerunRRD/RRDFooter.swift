@@ -6,19 +6,51 @@ import SwiftProtobuf
 
 /// A decoded `RrdFooter`: one manifest per store that had chunks in the stream.
 public struct RRDFooter: Sendable {
-    /// One store's manifest.
+    /// One store's manifest. Its protobuf fields are checked when the footer is decoded; its two
+    /// Arrow payloads (the sorbet schema and the manifest dataframe) are decoded when asked for,
+    /// so readers that do not use the manifest (a store load) do not pay for it — it grows with
+    /// the number of chunks and entities (tens of milliseconds for 10,000 entities).
     public struct Manifest: Sendable {
         /// The store described.
         public var storeID: StoreID
-        /// The store-wide column list.
-        public var sorbetSchema: Schema
         /// The 32-byte `sorbet_schema_sha256` (present; its value is implementation-specific).
         public var sorbetSchemaSHA256: [UInt8]
-        /// The manifest dataframe, one row per chunk (§6.3).
-        public var data: RecordBatch
+        /// The sorbet schema's Arrow IPC stream (empty = no columns).
+        let sorbetSchemaIPC: Data
+        /// The manifest dataframe's payload, as the ArrowMsg-like `data` field carries it.
+        let dataPayload: Data
+        let dataCompression: RRDCompression
+        let dataUncompressedSize: UInt64
+        /// Where the End message sits and which manifest this is, for error messages.
+        let offset: Int
+        let what: String
+
+        /// The store-wide column list; throws if its Arrow IPC stream is invalid.
+        public func sorbetSchema() throws(RRDError) -> Schema {
+            if sorbetSchemaIPC.isEmpty { return Schema([]) }
+            do {
+                return try ArrowIPC.decodeStream(Buffer(copying: sorbetSchemaIPC)).schema
+            } catch {
+                throw RRDError(.badFooter, at: offset, "\(what): sorbet schema is invalid: \(error)")
+            }
+        }
+
+        /// The manifest dataframe, one row per chunk (§6.3); throws if its payload is invalid.
+        public func data() throws(RRDError) -> RecordBatch {
+            try ArrowPayload.decodeBatch(
+                payload: dataPayload, compression: dataCompression, uncompressedSize: dataUncompressedSize,
+                what: "\(what) data", at: offset)
+        }
+
+        /// Decodes both Arrow payloads, throwing the first problem (what `rrd verify` checks).
+        public func validate() throws(RRDError) {
+            _ = try sorbetSchema()
+            _ = try data()
+        }
 
         /// The manifest's chunk rows: id, entity path, and where the ArrowMsg payload sits in its stream.
         public func chunkEntries() throws(RRDError) -> [ChunkEntry] {
+            let data = try data()
             guard let ids = data.column(named: "chunk_id"), ids.type == .fixedSizeBinary(byteWidth: 16),
                   let offsets = data.column(named: "chunk_byte_offset"), offsets.type == .uint64,
                   let sizes = data.column(named: "chunk_byte_size"), sizes.type == .uint64,
@@ -72,16 +104,6 @@ public struct RRDFooter: Sendable {
             }
             guard m.hasData else { throw RRDError(.badFooter, at: offset, "\(what) has no data") }
             let storeID = try StoreID(proto: m.storeID, in: what, at: offset)
-            let schema: Schema
-            if m.sorbetSchema.arrowSchema.isEmpty {
-                schema = Schema([])
-            } else {
-                do {
-                    schema = try ArrowIPC.decodeStream(Buffer(copying: m.sorbetSchema.arrowSchema)).schema
-                } catch {
-                    throw RRDError(.badFooter, at: offset, "\(what): sorbet schema is invalid: \(error)")
-                }
-            }
             let part = m.data
             let compression: RRDCompression
             switch part.compression {
@@ -89,11 +111,10 @@ public struct RRDFooter: Sendable {
             case .none, .unspecified: compression = .none
             case .UNRECOGNIZED(let v): throw RRDError(.unsupported, at: offset, "\(what): data compression \(v) is unknown")
             }
-            let batch = try ArrowPayload.decodeBatch(
-                payload: part.payload, compression: compression, uncompressedSize: part.uncompressedSize,
-                what: "\(what) data", at: offset)
-            manifests.append(Manifest(storeID: storeID, sorbetSchema: schema,
-                                      sorbetSchemaSHA256: Array(m.sorbetSchemaSha256), data: batch))
+            manifests.append(Manifest(
+                storeID: storeID, sorbetSchemaSHA256: Array(m.sorbetSchemaSha256),
+                sorbetSchemaIPC: m.sorbetSchema.arrowSchema, dataPayload: part.payload, dataCompression: compression,
+                dataUncompressedSize: part.uncompressedSize, offset: offset, what: what))
         }
         self.manifests = manifests
     }

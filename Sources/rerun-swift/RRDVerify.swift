@@ -81,6 +81,7 @@ struct FooterChecker {
                 guard stores.insert(manifest.storeID).inserted else {
                     throw RRDError(.badFooter, at: offset, "more than one manifest for store \(manifest.storeID)")
                 }
+                try manifest.validate()
                 for (row, entry) in try manifest.chunkEntries().enumerated() {
                     let placement = Placement(offset: Int(clamping: entry.byteOffset), length: Int(clamping: entry.byteSize))
                     guard let id = chunks[placement] else {

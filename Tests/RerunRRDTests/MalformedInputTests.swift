@@ -153,6 +153,50 @@ enum StoreInfoBytes {
         #expect(official.status != 0, "the official verifier accepted a lying manifest:\n\(official.output)")
     }
 
+    /// A footer whose manifest dataframe is garbage: the stream still decodes (a load does not
+    /// need the manifest, so it is decoded only when asked for), asking for the manifest throws
+    /// an error naming it, and `rrd verify` rejects the file.
+    @Test func corruptManifestDataIsReportedWhenAskedFor() throws {
+        let dir = try Oracle.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let events = try decodeAll(readFixture(Oracle.fixturesDirectory.appendingPathComponent("text.rrd")))
+        let good = try reencode(events, compression: .lz4)
+        guard let endOffset = try decodeAll(good).compactMap({ e -> Int? in
+            if case .footer(_, let offset) = e { offset } else { nil }
+        }).first else {
+            Issue.record("no footer in the re-encoded file")
+            return
+        }
+        let length = Int(good[(endOffset - 8)..<endOffset].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+        var footer = try Rerun_LogMsg_V1alpha1_RrdFooter(serializedBytes: Array(good[endOffset..<(endOffset + length)]))
+        try #require(!footer.manifests.isEmpty)
+        footer.manifests[0].data.compression = .none
+        footer.manifests[0].data.payload = Data(repeating: 0xAB, count: 64)
+        let bad = Array(good[..<(endOffset - 16)]) + framed(.end, try footer.serializedBytes())
+
+        let decoded = try decodeAll(bad)
+        #expect(messages(decoded).count == messages(events).count, "every message still decodes")
+        let manifests = decoded.flatMap { e -> [RRDFooter.Manifest] in
+            if case .footer(let footer, _) = e { footer.manifests } else { [] }
+        }
+        try #require(manifests.count == footer.manifests.count)
+        #expect(throws: RRDError.self) { try manifests[0].data() }
+        do {
+            try manifests[0].validate()
+            Issue.record("a garbage manifest validated")
+        } catch {
+            #expect(error.kind == .corrupt && error.offset == endOffset, "\(error)")
+            #expect("\(error)".contains("RrdFooter manifest 0 data"), "\(error)")
+        }
+        #expect(throws: Never.self) { _ = try manifests[0].sorbetSchema() }
+
+        let file = dir.appendingPathComponent("bad-manifest.rrd")
+        try Data(bad).write(to: file)
+        let ours = try Oracle.runCapturingStatus(executable: Oracle.rerunSwiftExecutable(), arguments: ["rrd", "verify", file.path])
+        #expect(ours.status != 0)
+        #expect(ours.output.contains("RrdFooter manifest 0 data"), "\(ours.output)")
+    }
+
     /// Truncation at every byte offset of a whole official file.
     @Test func truncationAtEveryByteOffset() throws {
         let bytes = try readFixture(Oracle.fixturesDirectory.appendingPathComponent("no_footer.rrd"))
