@@ -8,11 +8,13 @@ func printError(_ message: String) {
 
 /// Reads every input in turn, calling `body` with each event. Returns the inputs that failed,
 /// after printing `error: FILE: problem` for each; reading goes on with the next input.
-func forEachInput(_ paths: [String], _ body: (String, RRDDecoder.Event) throws -> Void) -> [String] {
+/// `workers > 0` decodes regular files on that many threads while `body` runs (same events, same
+/// errors; see `RRDReader.read`) — for commands whose `body` does real work per chunk.
+func forEachInput(_ paths: [String], workers: Int = 0, _ body: (String, RRDDecoder.Event) throws -> Void) -> [String] {
     var failed: [String] = []
     for path in paths {
         do {
-            try RRDReader.read(RRDReader.Source(argument: path)) { event in try body(path, event) }
+            try RRDReader.read(RRDReader.Source(argument: path), workers: workers) { event in try body(path, event) }
         } catch {
             printError("error: \(path == "-" ? "<stdin>" : path): \(error)")
             failed.append(path)

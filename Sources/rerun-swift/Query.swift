@@ -97,7 +97,7 @@ struct QueryCommand: ParsableCommand {
         // Chunks per recording; the segments keep the order the recordings appear in.
         var segments: [String: [Chunk]] = [:]
         var order: [String] = []
-        let failed = forEachInput(files) { _, event in
+        let failed = forEachInput(files, workers: RRDParallelReader.defaultWorkerCount) { _, event in
             guard case .message(.arrow(let message), _, _, _) = event, message.storeID.kind == .recording else { return }
             let id = message.storeID.recordingID
             if segments[id] == nil { order.append(id) }
