@@ -59,19 +59,25 @@ enum StoreBenchmark {
             // STORE_BENCH_SAMPLES=N: N rounds, the four measurements interleaved, medians reported.
             let samples = max(1, ProcessInfo.processInfo.environment["STORE_BENCH_SAMPLES"].flatMap(Int.init) ?? 1)
             var decodes: [Double] = [], serialDecodes: [Double] = [], loads: [Double] = [], serialLoads: [Double] = []
+            var callerCPU: [Double] = []
             var store = ChunkStore()
             for _ in 0..<samples {
                 decodes.append(measure { blackHole(RRDBenchmark.decode(path, workers: workers)) })
                 serialDecodes.append(measure { blackHole(RRDBenchmark.decode(path, workers: 0)) })
                 store = ChunkStore()
                 serialLoads.append(measure { blackHole(load(path, workers: 0)) })
-                loads.append(measure { store = load(path, workers: workers) })
+                var cpu = 0.0
+                loads.append(measure { cpu = StoreMemoryBenchmark.threadCPUSeconds { store = load(path, workers: workers) } })
+                callerCPU.append(cpu)
             }
             let median = { (values: [Double]) in values.sorted()[values.count / 2] }
             let decodeSeconds = median(decodes), serialDecodeSeconds = median(serialDecodes)
             let loadSeconds = median(loads), serialLoadSeconds = median(serialLoads)
             report(area: "store", case: "\(name) load s", value: loadSeconds, unit: "s", higherIsBetter: false)
             report(area: "store", case: "\(name) load serial s", value: serialLoadSeconds, unit: "s", higherIsBetter: false)
+            // The calling thread's CPU time during the parallel load (reading, framing, inserting):
+            // the load's critical path, and less disturbed by other processes than wall time.
+            report(area: "store", case: "\(name) load caller CPU s", value: median(callerCPU), unit: "s", higherIsBetter: false)
             report(area: "store", case: "\(name) decode only s", value: serialDecodeSeconds, unit: "s", higherIsBetter: false)
             report(area: "store", case: "\(name) decode only parallel s", value: decodeSeconds, unit: "s", higherIsBetter: false)
             guard let (entityText, component, timeline, mid) = query, !loadOnly else { continue }
