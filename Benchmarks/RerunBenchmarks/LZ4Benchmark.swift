@@ -24,6 +24,10 @@ enum LZ4Benchmark {
 
     static func run() {
         pinAllocator()
+        if let paths = ProcessInfo.processInfo.environment["LZ4_BENCH_BLOCKS"] {
+            for path in paths.split(separator: ",") { runBlockFile(String(path)) }
+            return
+        }
         let cases: [(name: String, bytes: [UInt8])] = [
             ("random-64MiB", Inputs.random(count: size)),
             ("text-64MiB", Inputs.text(count: size)),
@@ -61,6 +65,39 @@ enum LZ4Benchmark {
             }
             report(area: "lz4", case: "decompress \(name)-in-1MiB-blocks", value: gigabytesPerSecond(input.count, piecesDecompressSeconds), unit: "GB/s")
         }
+    }
+
+    /// Decodes every block of a block file (the LZ4 payloads of an `.rrd`, say) into one reused
+    /// buffer and reports output GB/s (median of 15 passes). The file is a sequence of records
+    /// `u32 LE uncompressed size, u32 LE block length, block bytes`. Selected with
+    /// `LZ4_BENCH_BLOCKS=<file>[,<file>…]`, which replaces the standard cases.
+    private static func runBlockFile(_ path: String) {
+        guard let data = FileManager.default.contents(atPath: path) else { fatalError("cannot read \(path)") }
+        let bytes = [UInt8](data)
+        var records: [(size: Int, range: Range<Int>)] = []
+        var at = 0
+        while at + 8 <= bytes.count {
+            let size = Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+            let length = Int(bytes[at + 4]) | Int(bytes[at + 5]) << 8 | Int(bytes[at + 6]) << 16 | Int(bytes[at + 7]) << 24
+            records.append((size, at + 8..<at + 8 + length))
+            at += 8 + length
+        }
+        let total = records.reduce(0) { $0 + $1.size }
+        let output = UnsafeMutableRawBufferPointer.allocate(byteCount: records.map(\.size).max() ?? 0, alignment: 16)
+        defer { output.deallocate() }
+        let seconds = bytes.withUnsafeBytes { all in
+            medianSeconds(samples: 15) {
+                for record in records {
+                    let block = UnsafeRawBufferPointer(rebasing: all[record.range])
+                    let destination = UnsafeMutableRawBufferPointer(rebasing: output[..<record.size])
+                    guard (try? LZ4.decompress(block, into: destination)) == record.size else {
+                        fatalError("block failed to decode")
+                    }
+                }
+            }
+        }
+        let name = (path as NSString).lastPathComponent
+        report(area: "lz4", case: "decompress blocks \(name)", value: gigabytesPerSecond(total, seconds), unit: "GB/s")
     }
 
     /// Same glibc malloc settings as `lz4_bench.py`: buffers under 32 MiB always come from the

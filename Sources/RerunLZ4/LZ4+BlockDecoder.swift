@@ -25,16 +25,16 @@ extension LZ4 {
             let tokenAt = ip
             // Safety: ip < srcEnd (loop condition).
             let token = Int(src.load(fromByteOffset: ip, as: UInt8.self))
-            ip += 1
+            ip &+= 1
 
             // Literals.
             var literalCount = token &>> 4
-            if literalCount < 15 && srcEnd - ip >= 16 && dstEnd - op >= 16 {
+            if literalCount < 15 && srcEnd &- ip >= 16 && dstEnd &- op >= 16 {
                 // Safety: 16 bytes are readable at ip and writable at op (checked just above);
                 // only literalCount (< 15) of them matter, the rest is overwritten later.
                 copy16(dst + op, src + ip)
-                ip += literalCount
-                op += literalCount
+                ip &+= literalCount
+                op &+= literalCount
             } else {
                 if literalCount == 15 {
                     literalCount = try readLengthExtension(src, &ip, srcEnd, startingAt: 15)
@@ -52,52 +52,86 @@ extension LZ4 {
             if ip == srcEnd { break }  // the last sequence has literals only
 
             // Match offset.
-            guard srcEnd - ip >= 2 else {
-                throw LZ4Error(.truncatedOffset, at: ip, limit: srcEnd - ip)
+            guard srcEnd &- ip >= 2 else {
+                throw LZ4Error(.truncatedOffset, at: ip, limit: srcEnd &- ip)
             }
             // Safety: two bytes at ip are inside the input (checked above).
             let offset = Int(loadLE16(src, ip))
-            guard offset != 0 else { throw LZ4Error(.zeroOffset, at: ip) }
-            guard offset <= op else {
+            // One unsigned compare for 1 <= offset <= op.
+            guard UInt(bitPattern: offset &- 1) < UInt(bitPattern: op) else {
+                guard offset != 0 else { throw LZ4Error(.zeroOffset, at: ip) }
                 throw LZ4Error(.offsetBeyondOutput, at: ip, value: offset, limit: op)
             }
-            ip += 2
+            ip &+= 2
 
             // Match length.
             var matchLength = token & 15
             if matchLength == 15 {
                 matchLength = try readLengthExtension(src, &ip, srcEnd, startingAt: 15)
             }
-            matchLength += 4
-            let room = dstEnd - op
-            guard matchLength <= room else {
-                throw LZ4Error(.matchPastOutputEnd, at: tokenAt, value: matchLength, limit: room)
-            }
-            if offset >= 16 && matchLength <= 32 && room >= 32 {
-                // Safety: 32 bytes are writable at op (room >= 32). The first 16 bytes read
-                // [op - offset, op - offset + 16) <= op, already produced; the second read ends
-                // at op - offset + 32 <= op + 16, produced by the first copy.
-                let from = dst + (op - offset)
-                copy16(dst + op, from)
-                copy16(dst + op + 16, from + 16)
-            } else if offset >= 16 && matchLength &+ 15 <= room {
-                // Safety: the 16-byte chunks written end before op + matchLength + 15 <= dstEnd;
-                // each chunk reads 16 bytes starting offset (>= 16) bytes back, all already
-                // produced (offset <= op), so reads and writes of one chunk never overlap.
-                var from = dst + (op - offset)
-                var to = dst + op
-                let end = to + matchLength
-                repeat {
-                    copy16(to, from)
-                    to += 16
-                    from += 16
-                } while to < end
+            matchLength &+= 4
+            let room = dstEnd &- op
+            if room >= 32 && matchLength <= room &- 15 {
+                // Safety: room >= max(32, matchLength + 15), what copyMatchWide may write.
+                copyMatchWide(dst + op, offset: offset, count: matchLength)
             } else {
+                guard matchLength <= room else {
+                    throw LZ4Error(.matchPastOutputEnd, at: tokenAt, value: matchLength, limit: room)
+                }
                 copyMatch(dst, at: op, offset: offset, count: matchLength, room: room)
             }
-            op += matchLength
+            op &+= matchLength
         }
         return op
+    }
+
+    /// Copies a match of `count` bytes from `offset` bytes before `to` (offset >= 1, and
+    /// `offset` bytes before `to` are already written) with 8- and 16-byte stores that may run up
+    /// to `max(32, count + 15)` bytes past `to`; the caller guarantees that much room.
+    ///
+    /// Each wide store reads only bytes that are already final: with offset >= 16, 16-byte
+    /// chunks read at least 16 bytes back; with 8 <= offset < 16, 8-byte chunks at least 8 back;
+    /// with offset < 8, the first 8 bytes go one by one, then 8-byte chunks read from a multiple
+    /// of the offset that is >= 8 back (the match repeats with that period as well).
+    @inline(__always)
+    private static func copyMatchWide(_ to: UnsafeMutableRawPointer, offset: Int, count: Int) {
+        let from = UnsafeRawPointer(to - offset)
+        if offset >= 16 {
+            // Safety: chunk k reads [from + k, from + k + 16), which ends at or before to + k
+            // (already written); it writes below to + count + 15. Only as many chunks as the
+            // match needs: a needless chunk would load bytes the previous store just wrote.
+            var k = 0
+            repeat {
+                copy16(to + k, from + k)
+                k &+= 16
+            } while k < count
+        } else if offset >= 8 {
+            // Safety: as above with 8-byte chunks and offset >= 8; writes below count + 7.
+            var k = 0
+            repeat {
+                copy8(to + k, from + k)
+                k &+= 8
+            } while k < count
+        } else {
+            // Safety: the 8 single-byte copies read from + i < to + i (written already) and
+            // write below to + 8 (room >= 32).
+            for i in 0..<8 {
+                to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
+            }
+            guard count > 8 else { return }
+            // period: the smallest multiple of offset that is >= 8 (8, 8, 9, 8, 10, 12, 14 for
+            // offsets 1…7, one nibble each in `periods`). Byte j of the match equals byte
+            // j - period, and for j >= 8, j - period >= -offset: inside the source.
+            let periods: UInt64 = 0xECA8_9880
+            let period = Int(truncatingIfNeeded: (periods &>> UInt64(truncatingIfNeeded: offset &* 4)) & 15)
+            // Safety: chunk k reads [to + k - period, to + k - period + 8), which lies in
+            // [from, to + k) (already written); it writes below to + count + 7.
+            var k = 8
+            repeat {
+                copy8(to + k, UnsafeRawPointer(to + (k &- period)))
+                k &+= 8
+            } while k < count
+        }
     }
 
     /// Reads the `255…255 x` continuation of a literal or match length that starts at `ip`.
