@@ -96,22 +96,29 @@ extension LZ4 {
     @inline(__always)
     private static func copyMatchWide(_ to: UnsafeMutableRawPointer, offset: Int, count: Int) {
         let from = UnsafeRawPointer(to - offset)
-        if offset >= 16 {
-            // Safety: chunk k reads [from + k, from + k + 16), which ends at or before to + k
-            // (already written); it writes below to + count + 15. Only as many chunks as the
-            // match needs: a needless chunk would load bytes the previous store just wrote.
-            var k = 0
-            repeat {
-                copy16(to + k, from + k)
-                k &+= 16
-            } while k < count
-        } else if offset >= 8 {
-            // Safety: as above with 8-byte chunks and offset >= 8; writes below count + 7.
-            var k = 0
-            repeat {
-                copy8(to + k, from + k)
-                k &+= 8
-            } while k < count
+        if offset >= 8 {
+            // Safety: the first 8 bytes read [from, from + 8), which ends at or before `to`.
+            // Most matches are at most 8 bytes: one narrow load is more often served straight
+            // from an earlier store than a 16-byte one.
+            copy8(to, from)
+            guard count > 8 else { return }
+            copy8(to + 8, from + 8)
+            guard count > 16 else { return }
+            var k = 16
+            if offset >= 16 {
+                // Safety: chunk k reads [from + k, from + k + 16), which ends at or before
+                // to + k (already written); it writes below to + count + 15.
+                repeat {
+                    copy16(to + k, from + k)
+                    k &+= 16
+                } while k < count
+            } else {
+                // Safety: as above with 8-byte chunks and offset >= 8; writes below count + 7.
+                repeat {
+                    copy8(to + k, from + k)
+                    k &+= 8
+                } while k < count
+            }
         } else {
             // Safety: the 8 single-byte copies read from + i < to + i (written already) and
             // write below to + 8 (room >= 32).
