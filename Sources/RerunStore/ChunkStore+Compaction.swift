@@ -17,7 +17,8 @@ extension ChunkStore {
             queue += incoming
             incoming = []
             if queue.count >= config.compactionFanout {
-                let live = queue.filter { chunks[$0] != nil }
+                // `mergeableGroups` skips chunks no longer stored.
+                let live = queue
                 queue = []
                 for group in mergeableGroups(live) where group.count > 1 {
                     let merged = try merge(group, events: &events)
@@ -97,7 +98,8 @@ extension ChunkStore {
             // A final chunk: give back the room for growth.
             stored = StoredChunk(exact.chunk, timelines: stored.timelines.enumerated().map { i, timeline in
                 ChunkTimeline(column: exact.chunk.timeColumns[i], order: timeline.order, range: timeline.range)
-            }, minRowID: stored.minRowID, group: nil, ownedBytes: exact.storage.allocatedBytes, storage: exact.storage)
+            }, minRowID: stored.minRowID, group: nil, ownedBytes: exact.storage.allocatedBytes, storage: exact.storage,
+               overheadBytes: stored.overheadBytes)
         }
         forget(tail)
         chunks[stored.id] = stored
@@ -181,13 +183,15 @@ extension ChunkStore {
             var merged: Chunk
             do {
                 merged = try Chunk.concatenate(group.map(\.chunk), id: id)
-                if !merged.timeColumns.contains(where: { ChunkTimeline.isSorted($0, merged) }) {
+                if !sorted && !merged.timeColumns.contains(where: { ChunkTimeline.isSorted($0, merged) }) {
                     merged = try merged.sorted(by: merged.timeColumns[0].timeline.name)
                 }
             } catch {
                 throw StoreError("cannot compact \(group.count) chunks of \(group[0].chunk.entityPath): \(error)")
             }
-            stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes)
+            // A sorted group stays sorted on every timeline: no need to check again.
+            stored = try StoredChunk.make(merged, packMaxBytes: config.packMaxBytes,
+                                          sorted: sorted ? SortedTimelines(allOf: merged) : nil)
         }
         let merged = stored.chunk
         for stored in group {
@@ -277,8 +281,10 @@ extension StoredChunk {
             timelines.append(ChunkTimeline(column: column, order: nil, range: range.lowerBound...end))
         }
         let minRowID = Swift.min(self.minRowID, chunk.minRowID)
+        // The same columns, arrays and timelines (no permutations), so the same bookkeeping.
         return StoredChunk(appended.chunk, timelines: timelines, minRowID: minRowID, group: nil,
-                           ownedBytes: appended.storage.allocatedBytes, storage: appended.storage)
+                           ownedBytes: appended.storage.allocatedBytes, storage: appended.storage,
+                           overheadBytes: overheadBytes)
     }
 
     /// Whether the rows are in (time, row id) order on every timeline.
@@ -287,16 +293,18 @@ extension StoredChunk {
     /// Whether this chunk's rows followed by `next`'s are sorted by (time, row id) on every timeline.
     func staysSorted(appending next: Chunk) -> Bool {
         guard rowCount > 0, next.rowCount > 0 else { return true }
-        let firstRowID = next.rowID(at: 0)
-        let lastRowID = chunk.rowID(at: rowCount - 1)
         for column in next.timeColumns.indices {
             let name = next.timeColumns[column].timeline.name
             // Usually the same timelines in the same order.
             let mine = column < timelines.count && timelines[column].column.timeline.name == name
                 ? column : timelines.firstIndex { $0.column.timeline.name == name }
             guard let mine, timelines[mine].order == nil else { return false }
-            let last = RowKey(time: timelines[mine].column.time(at: rowCount - 1), rowID: lastRowID)
-            if RowKey(time: next.timeColumns[column].time(at: 0), rowID: firstRowID) < last { return false }
+            // Sorted: the last row's time is the largest (no need to read the time column).
+            let last = timelines[mine].range.upperBound
+            let first = next.timeColumns[column].time(at: 0)
+            if first < last { return false }
+            // Row ids are read only on a tie.
+            if first == last && next.rowID(at: 0) < chunk.rowID(at: rowCount - 1) { return false }
         }
         return true
     }

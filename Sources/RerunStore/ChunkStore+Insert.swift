@@ -63,12 +63,9 @@ extension ChunkStore {
         insertCount += 1
         let path = chunk.entityPath
         // A slow entity's small chunk is merged into its tail at once (and so is not worth packing).
-        var mergesNow = false
-        if config.enableCompaction, let data = entities[path], let level0 = data.compactionLevels.first, !level0.isEmpty,
-           insertCount - data.lastQueuedAt >= config.idleInserts {
-            mergesNow = true
-            if level0.count == 1, sorted.all,
-               let events = try appendToSlowTail(chunk, tailID: level0[0], bytes: bytes) { return events }
+        let (mergesNow, slowTail) = config.enableCompaction ? slowEntityState(path) : (false, nil)
+        if let slowTail, sorted.all, let events = try appendToSlowTail(chunk, tailID: slowTail, bytes: bytes) {
+            return events
         }
         let stored = mergesNow ? StoredChunk(chunk, sorted: sorted)
             : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes, sorted: sorted)
@@ -81,6 +78,16 @@ extension ChunkStore {
         case .idleEntity: events += try compactLevelZero(of: path)
         }
         return events
+    }
+
+    /// Whether `path` is a slow entity with small chunks waiting at level 0 (its new small chunk
+    /// merges with them at once), and its one waiting tail chunk if there is exactly one. The
+    /// entity's value is read and dropped here, so that it does not share the entity's storage
+    /// while the caller mutates it.
+    private func slowEntityState(_ path: EntityPath) -> (mergesNow: Bool, tail: ChunkID?) {
+        guard let data = entities[path], let level0 = data.compactionLevels.first, !level0.isEmpty,
+              insertCount - data.lastQueuedAt >= config.idleInserts else { return (false, nil) }
+        return (true, level0.count == 1 ? level0[0] : nil)
     }
 
     /// Zero-copy pieces of `chunk` within the row and byte limits (the chunk itself if it fits).

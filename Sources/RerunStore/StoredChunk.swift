@@ -185,8 +185,10 @@ final class StoredChunk: Sendable {
     }
 
     /// A stored chunk whose timelines (one per `chunk.timeColumns`) and smallest row id the caller
-    /// knows.
-    init(_ chunk: Chunk, timelines: [ChunkTimeline], minRowID: RowID, group: BufferGroup?, ownedBytes: Int, storage: TailStorage?) {
+    /// knows, and (if known: a packed chunk of the same layout as one whose value it was) its
+    /// `overheadBytes`.
+    init(_ chunk: Chunk, timelines: [ChunkTimeline], minRowID: RowID, group: BufferGroup?, ownedBytes: Int, storage: TailStorage?,
+         overheadBytes knownOverhead: Int? = nil) {
         self.chunk = chunk
         self.group = group
         self.ownedBytes = ownedBytes
@@ -197,11 +199,21 @@ final class StoredChunk: Sendable {
         self.cellCounts = chunk.components.map { $0.data.length - $0.data.nullCount }
         self.logicalBytes = chunk.rowCount * (16 + 8 * chunk.timeColumns.count) + componentBytes.reduce(0, +)
         self.bufferKeys = group == nil && ownedBytes == 0 ? chunk.bufferKeys : []
+        if let knownOverhead {
+            self.overheadBytes = knownOverhead
+            assert(knownOverhead == StoredChunk.overheadBytes(chunk, timelines: timelines, bufferKeys: bufferKeys))
+        } else {
+            self.overheadBytes = StoredChunk.overheadBytes(chunk, timelines: timelines, bufferKeys: bufferKeys)
+        }
+    }
+
+    /// The bookkeeping estimate of a stored chunk (see `StoreOverhead`).
+    private static func overheadBytes(_ chunk: Chunk, timelines: [ChunkTimeline], bufferKeys: [BufferKey]) -> Int {
         let permutations = timelines.reduce(0) { $0 + ($1.order?.count ?? 0) * 4 }
         let entries = chunk.timeColumns.count * chunk.components.count * StoreOverhead.indexEntry
         var sharedKeys = 0
         for key in bufferKeys where key.count >= BufferKey.sharedThreshold { sharedKeys += 1 }
-        self.overheadBytes = StoreOverhead.chunk + permutations + entries
+        return StoreOverhead.chunk + permutations + entries
             + sharedKeys * StoreOverhead.bufferEntry + bufferKeys.count * StoreOverhead.bufferKey
             + chunk.components.count * StoreOverhead.columnEntry
             + chunk.timeColumns.count * StoreOverhead.timeline
