@@ -86,13 +86,12 @@ extension LZ4 {
     }
 
     /// Copies a match of `count` bytes from `offset` bytes before `to` (offset >= 1, and
-    /// `offset` bytes before `to` are already written) with 8- and 16-byte stores that may run up
-    /// to `max(32, count + 15)` bytes past `to`; the caller guarantees that much room.
+    /// `offset` bytes before `to` are already written) with 8- and 16-byte stores that may run up to
+    /// `max(32, count + 15)` bytes past `to`; the caller guarantees that much room.
     ///
-    /// Each wide store reads only bytes that are already final: with offset >= 16, 16-byte
-    /// chunks read at least 16 bytes back; with 8 <= offset < 16, 8-byte chunks at least 8 back;
-    /// with offset < 8, the first 8 bytes go one by one, then 8-byte chunks read from a multiple
-    /// of the offset that is >= 8 back (the match repeats with that period as well).
+    /// Each wide copy reads only bytes that are already final: with offset >= 8, 8-byte chunks
+    /// (16-byte ones past 16 bytes when offset >= 16) read at least a chunk back; with
+    /// offset < 8, the repeating pattern is built in a register and stored without reloading.
     @inline(__always)
     private static func copyMatchWide(_ to: UnsafeMutableRawPointer, offset: Int, count: Int) {
         let from = UnsafeRawPointer(to - offset)
@@ -120,23 +119,30 @@ extension LZ4 {
                 } while k < count
             }
         } else {
-            // Safety: the 8 single-byte copies read from + i < to + i (written already) and
-            // write below to + 8 (room >= 32).
-            for i in 0..<8 {
-                to.storeBytes(of: from.load(fromByteOffset: i, as: UInt8.self), toByteOffset: i, as: UInt8.self)
-            }
-            guard count > 8 else { return }
-            // period: the smallest multiple of offset that is >= 8 (8, 8, 9, 8, 10, 12, 14 for
-            // offsets 1…7, one nibble each in `periods`). Byte j of the match equals byte
-            // j - period, and for j >= 8, j - period >= -offset: inside the source.
-            let periods: UInt64 = 0xECA8_9880
-            let period = Int(truncatingIfNeeded: (periods &>> UInt64(truncatingIfNeeded: offset &* 4)) & 15)
-            // Safety: chunk k reads [to + k - period, to + k - period + 8), which lies in
-            // [from, to + k) (already written); it writes below to + count + 7.
-            var k = 8
+            // The match repeats its first `offset` (< 8) bytes. Build 8 bytes of that pattern
+            // in a register and store it every `step` bytes, `step` being the largest multiple
+            // of the offset that is <= 8 (8, 8, 6, 8, 5, 6, 7 for offsets 1…7, one nibble each
+            // in `steps`): no store reloads bytes that earlier stores of this match wrote.
+            // Single-byte loads: each is served whole by one earlier store, where an 8-byte
+            // load across several recent stores would wait for them to reach the cache.
+            var pattern: UInt64 = 0
+            var j = 0
             repeat {
-                copy8(to + k, UnsafeRawPointer(to + (k &- period)))
-                k &+= 8
+                // Safety: from + j < to (j < offset): output already written.
+                pattern |= UInt64(from.load(fromByteOffset: j, as: UInt8.self)) &<< UInt64(truncatingIfNeeded: j &* 8)
+                j &+= 1
+            } while j < offset
+            let bits = offset &* 8
+            pattern |= pattern << bits  // (`<<` shifts of 64 bits or more give 0)
+            pattern |= pattern << (bits &* 2)
+            pattern |= pattern << (bits &* 4)
+            let steps: UInt64 = 0x7658_6880
+            let step = Int(truncatingIfNeeded: (steps &>> UInt64(truncatingIfNeeded: offset &* 4)) & 15)
+            // Safety: stores start below to + count, so end below to + count + 7.
+            var k = 0
+            repeat {
+                (to + k).storeBytes(of: pattern.littleEndian, as: UInt64.self)
+                k &+= step
             } while k < count
         }
     }
