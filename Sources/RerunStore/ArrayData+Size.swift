@@ -34,13 +34,21 @@ final class BufferGroup: Sendable {
 
 extension ArrayData {
     /// Appends the keys of every non-empty buffer of this array and its children.
+    /// Reads buffers and children in place by index (no copies, no reference counting).
     func collectBufferKeys(into keys: inout [BufferKey]) {
-        for case let buffer? in buffers where buffer.count > 0 {
-            keys.append(BufferKey(buffer))
+        for i in buffers.indices {
+            if let buffer = buffers[i], buffer.count > 0 { keys.append(BufferKey(buffer)) }
         }
-        for child in children {
-            child.collectBufferKeys(into: &keys)
+        for i in children.indices {
+            children[i].collectBufferKeys(into: &keys)
         }
+    }
+
+    /// The number of `ArrayData` values in this array (itself and its children, recursively).
+    var nodeCount: Int {
+        var count = 1
+        for i in children.indices { count += children[i].nodeCount }
+        return count
     }
 
     /// The bytes that slots `start ..< start + count` (relative to this array) use: values,
@@ -118,8 +126,8 @@ extension Chunk {
     var bufferKeys: [BufferKey] {
         var keys: [BufferKey] = []
         rowIDs.collectBufferKeys(into: &keys)
-        for column in timeColumns { column.data.collectBufferKeys(into: &keys) }
-        for column in components { column.data.collectBufferKeys(into: &keys) }
+        for i in timeColumns.indices { timeColumns[i].data.collectBufferKeys(into: &keys) }
+        for i in components.indices { components[i].data.collectBufferKeys(into: &keys) }
         return keys
     }
 

@@ -275,8 +275,9 @@ extension Chunk {
     /// The number of `ArrayData` values in the chunk (row ids, time columns, components with
     /// their children).
     var arrayNodeCount: Int {
-        func count(_ data: ArrayData) -> Int { 1 + data.children.reduce(0) { $0 + count($1) } }
-        return 1 + timeColumns.count + components.reduce(0) { $0 + count($1.data) }
+        var count = 1 + timeColumns.count
+        for i in components.indices { count += components[i].data.nodeCount }
+        return count
     }
 }
 /// On which of a chunk's timelines (by index in `timeColumns`) its rows are in (time, row id)

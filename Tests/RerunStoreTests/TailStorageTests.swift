@@ -146,4 +146,55 @@ import Testing
         #expect(store.statistics(of: "e")?.components["Scalars:scalars"]?.temporalCells
             == plain.statistics(of: "e")?.components["Scalars:scalars"]?.temporalCells)
     }
+
+    /// A slow entity's new rows at the time of the tail's last row: appended in place only when
+    /// their row id is larger (the tail stays sorted by (time, row id)); otherwise the store
+    /// keeps every timeline sorted another way. Answers match a store that merges nothing.
+    @Test func tiedTimesAtTheTailBoundary() throws {
+        var store = ChunkStore(config: ChunkStoreConfig(idleInserts: 1))
+        var plain = ChunkStore(config: .noCompaction)
+        var ledger = EventLedger()
+        // Row ids from a fixed sequence: the chunk at step 5 reuses an older id slot (smaller
+        // than the tail's last), at a time equal to the tail's last time.
+        for step in 0..<12 {
+            let id: UInt64 = step == 5 ? 1 : UInt64(10 + step)
+            let time: Int64 = step < 6 ? Int64(step / 2) : Int64(step)
+            let chunk = scalarChunk("e", times: [time], values: [Double(step)], ids: rowIDs(1, start: id))
+            ledger.apply(try store.insert(chunk))
+            _ = try plain.insert(chunk)
+        }
+        #expect(Set(store.allChunks.map(\.id)) == ledger.ids)
+        for stored in store.chunks.values {
+            for timeline in stored.timelines where timeline.isSorted {
+                #expect(ChunkTimeline.isSorted(timeline.column, stored.chunk), "declared sorted, is not")
+            }
+        }
+        for t in 0..<13 {
+            let a = store.latestAt(entity: "e", component: "Scalars:scalars", timeline: "frame", at: TimeInt(Int64(t))!)
+            let b = plain.latestAt(entity: "e", component: "Scalars:scalars", timeline: "frame", at: TimeInt(Int64(t))!)
+            #expect(a?.rowID == b?.rowID, "t = \(t)")
+        }
+        #expect(store.statistics(of: "e")?.temporalRows == 12)
+    }
+
+    /// Entity data shared by copies of a store (copy-on-write) changes only in the copy that
+    /// inserts: statistics, indexes and modification logs of the other stay as they were.
+    @Test func entityDataIsCopiedOnWrite() throws {
+        var store = ChunkStore(config: ChunkStoreConfig(idleInserts: 1))
+        for step in 0..<4 { _ = try store.insert(nestedChunk("e", step: Int64(step))) }
+        let before = store
+        let stamp = store.modificationStamp(of: "e")
+        let statistics = store.statistics(of: "e")
+        let range = store.timeRange(of: "e", timeline: "frame")
+        _ = try store.insert(nestedChunk("e", step: 4, rows: 2))
+        _ = try store.insert(scalarChunk("e", times: [1], values: [1]))
+        #expect(before.modificationStamp(of: "e") == stamp)
+        #expect(before.statistics(of: "e") == statistics)
+        #expect(before.timeRange(of: "e", timeline: "frame") == range)
+        #expect(before.components(of: "e", timeline: "frame").count == 3)
+        #expect(store.components(of: "e", timeline: "frame").count == 4)
+        #expect(store.statistics(of: "e")?.temporalRows == 7)
+        #expect(before.modifications(of: "e", after: stamp)?.isEmpty == true)
+        #expect(store.modifications(of: "e", after: stamp)?.count == 2)
+    }
 }
