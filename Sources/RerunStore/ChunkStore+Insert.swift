@@ -11,6 +11,17 @@ extension ChunkStore {
     /// return no events. Throws if the chunk uses a timeline name with another kind than the
     /// store has seen, or cannot be sorted.
     public mutating func insert(_ chunk: Chunk) throws(StoreError) -> [StoreEvent] {
+        try insert(chunk, analysis: nil)
+    }
+
+    /// Inserts a chunk prepared by `ChunkStore.prepare(_:config:)`: the same result and events
+    /// as `insert(prepared.chunk)`, with the work that depends only on the chunk already done.
+    /// (A chunk prepared for another configuration is inserted as if it were not prepared.)
+    public mutating func insert(_ prepared: PreparedChunk) throws(StoreError) -> [StoreEvent] {
+        try insert(prepared.chunk, analysis: prepared.config == config ? prepared.analysis : nil)
+    }
+
+    private mutating func insert(_ chunk: Chunk, analysis: Result<TemporalAnalysis, StoreError>?) throws(StoreError) -> [StoreEvent] {
         guard chunk.rowCount > 0, seenChunkIDs.insert(chunk.id).inserted else { return [] }
         do throws(StoreError) {
             for column in chunk.timeColumns {
@@ -23,7 +34,8 @@ extension ChunkStore {
                     timelines[timeline.name] = timeline
                 }
             }
-            let events = chunk.isStatic ? try insertStatic(chunk) : try insertTemporal(chunk)
+            let events = chunk.isStatic ? try insertStatic(chunk)
+                : try insertTemporal(chunk, try (analysis ?? TemporalAnalysis.analyse(chunk, config: config, pack: false)).get())
             overheadBytes += StoreOverhead.chunkID
             return events
         } catch {
@@ -34,22 +46,10 @@ extension ChunkStore {
 
     // MARK: Temporal
 
-    private mutating func insertTemporal(_ input: Chunk) throws(StoreError) -> [StoreEvent] {
-        var chunk = input
-        var sorted = SortedTimelines(chunk)
-        if !sorted.any {
-            do {
-                chunk = try chunk.sorted(by: chunk.timeColumns[0].timeline.name)
-            } catch {
-                throw StoreError("cannot sort chunk \(chunk.id.hexString) (\(chunk.entityPath)): \(error)")
-            }
-            sorted = SortedTimelines(chunk)
-        }
-        // The bytes the buffers view bound the logical bytes; for the small chunks that are most
-        // of the inserts the bound already answers every size check below (`split`, slow-tail
-        // merging: a kept tail has at most `maxBytes / 16`).
-        let viewed = chunk.viewedBytes
-        let bytes = viewed <= config.maxBytes / 8 ? viewed : chunk.logicalByteCount
+    private mutating func insertTemporal(_ input: Chunk, _ analysis: TemporalAnalysis) throws(StoreError) -> [StoreEvent] {
+        let chunk = analysis.chunk
+        let sorted = analysis.sorted
+        let bytes = analysis.bytes
         if config.enableSplitting {
             let pieces = split(chunk, allSorted: sorted.all, bytes: bytes)
             if pieces.count > 1 {
@@ -67,8 +67,14 @@ extension ChunkStore {
         if let slowTail, sorted.all, let events = try appendToSlowTail(chunk, tailID: slowTail, bytes: bytes) {
             return events
         }
-        let stored = mergesNow ? StoredChunk(chunk, sorted: sorted)
-            : try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes, sorted: sorted)
+        let stored: StoredChunk
+        if mergesNow {
+            stored = StoredChunk(chunk, sorted: sorted)
+        } else if let packed = analysis.packed {
+            stored = try packed.get()
+        } else {
+            stored = try StoredChunk.make(chunk, packMaxBytes: config.packInsertedMaxBytes, sorted: sorted)
+        }
         let compact = config.enableCompaction && config.isSmall(rows: stored.rowCount, bytes: stored.logicalBytes)
         let trigger = add(stored, enqueue: compact)
         var events: [StoreEvent] = [.added(stored.chunk, cause: .inserted)]
@@ -100,7 +106,7 @@ extension ChunkStore {
         let maxRows = allSorted ? config.maxRows : config.maxRowsIfUnsorted
         let rows = chunk.rowCount
         let tooManyBytes = logicalBytes > config.maxBytes
-        guard rows > maxRows || tooManyBytes else { return [chunk] }
+        guard config.needsSplit(rows: rows, allSorted: allSorted, bytes: logicalBytes) else { return [chunk] }
         var pieces: [Chunk] = []
         var start = 0
         var bytes = 0

@@ -282,7 +282,7 @@ extension Chunk {
 }
 /// On which of a chunk's timelines (by index in `timeColumns`) its rows are in (time, row id)
 /// order, checked once per inserted chunk and passed along instead of scanning again.
-struct SortedTimelines {
+struct SortedTimelines: Sendable {
     /// Bit `i`: timeline `i` is sorted (timelines from 64 on are checked on demand).
     private let mask: UInt64
     private let chunk: Chunk
