@@ -85,9 +85,9 @@ extension LZ4 {
         return op
     }
 
-    /// Copies a match of `count` bytes from `offset` bytes before `to` (offset >= 1, and
-    /// `offset` bytes before `to` are already written) with 8- and 16-byte stores that may run up to
-    /// `max(32, count + 15)` bytes past `to`; the caller guarantees that much room.
+    /// Copies a match of `count` bytes from `offset` bytes before `to` (offset >= 1, and the
+    /// `offset` bytes before `to` are already written) with 8- and 16-byte stores that may run
+    /// up to `max(32, count + 15)` bytes past `to`; the caller guarantees that much room.
     ///
     /// Each wide copy reads only bytes that are already final: with offset >= 8, 8-byte chunks
     /// (16-byte ones past 16 bytes when offset >= 16) read at least a chunk back; with
@@ -96,9 +96,10 @@ extension LZ4 {
     private static func copyMatchWide(_ to: UnsafeMutableRawPointer, offset: Int, count: Int) {
         let from = UnsafeRawPointer(to - offset)
         if offset >= 8 {
-            // Safety: the first 8 bytes read [from, from + 8), which ends at or before `to`.
-            // Most matches are at most 8 bytes: one narrow load is more often served straight
-            // from an earlier store than a 16-byte one.
+            // Safety: 8-byte chunk k reads [from + k, from + k + 8), which ends at or before
+            // to + k (offset >= 8): bytes already written. Most matches are at most 8 bytes,
+            // and one narrow load is more often served straight from an earlier store than a
+            // 16-byte one (which is why 16-byte chunks only start at 16).
             copy8(to, from)
             guard count > 8 else { return }
             copy8(to + 8, from + 8)

@@ -11,6 +11,11 @@ struct LZ4DecoderCopyPathTests {
         var literals: [UInt8]
         var offset: Int
         var matchLength: Int
+
+        /// The block's closing sequence: literals only.
+        static func last(_ literals: [UInt8]) -> Sequence {
+            Sequence(literals: literals, offset: 0, matchLength: 0)
+        }
     }
 
     /// Encodes `sequences` as a raw block (no end-of-block rules enforced).
@@ -89,7 +94,7 @@ struct LZ4DecoderCopyPathTests {
         for offset in 1...70 {
             for matchLength in [4, 5, 7, 8, 9, 15, 16, 17, 18, 19, 20, 31, 32, 33, 34, 47, 48, 64, 100, 300] {
                 var sequences = [Sequence(literals: prefix, offset: offset, matchLength: matchLength)]
-                sequences.append(Sequence(literals: suffix, offset: 0, matchLength: 0))  // even if empty
+                sequences.append(.last(suffix))  // even if empty
                 try Self.check(sequences, "offset \(offset) length \(matchLength) suffix \(suffixCount)")
             }
         }
@@ -102,7 +107,7 @@ struct LZ4DecoderCopyPathTests {
                 for lead in [offset, offset + 3, 24] {
                     for tail in [0, 1, 3, 5, 8, 15, 16, 17, 33] {
                         var sequences = [Sequence(literals: Self.literals(lead, seed: offset), offset: offset, matchLength: length)]
-                        if tail > 0 { sequences.append(Sequence(literals: Self.literals(tail, seed: length), offset: 0, matchLength: 0)) }
+                        if tail > 0 { sequences.append(.last(Self.literals(tail, seed: length))) }
                         try Self.check(sequences, "offset \(offset) length \(length) lead \(lead) tail \(tail)")
                     }
                 }
@@ -114,10 +119,10 @@ struct LZ4DecoderCopyPathTests {
     func chainsOfShortSequences() throws {
         var rng = SplitMix64(seed: 99)
         for round in 0..<300 {
-            var sequences = [Sequence(literals: Self.literals(16, seed: round), offset: 0, matchLength: 0)]
-            sequences[0].offset = 1 + Int(rng.next() % 16)
-            sequences[0].matchLength = 4 + Int(rng.next() % 30)
-            var produced = 16 + sequences[0].matchLength
+            let firstOffset = 1 + Int(rng.next() % 16)
+            let firstLength = 4 + Int(rng.next() % 30)
+            var sequences = [Sequence(literals: Self.literals(16, seed: round), offset: firstOffset, matchLength: firstLength)]
+            var produced = 16 + firstLength
             for _ in 0..<Int(rng.next() % 40) {
                 let literalCount = Int(rng.next() % 9)
                 produced += literalCount
@@ -127,7 +132,7 @@ struct LZ4DecoderCopyPathTests {
                 produced += length
             }
             let tail = Int(rng.next() % 20)
-            if tail > 0 { sequences.append(Sequence(literals: Self.literals(tail, seed: round), offset: 0, matchLength: 0)) }
+            if tail > 0 { sequences.append(.last(Self.literals(tail, seed: round))) }
             try Self.check(sequences, "round \(round)")
         }
     }
@@ -138,7 +143,7 @@ struct LZ4DecoderCopyPathTests {
             for length in [41, 63, 64, 65, 100, 270, 1000] {
                 for tail in [0, 2, 12, 40] {
                     var sequences = [Sequence(literals: Self.literals(offset + 2, seed: 3), offset: offset, matchLength: length)]
-                    if tail > 0 { sequences.append(Sequence(literals: Self.literals(tail, seed: 5), offset: 0, matchLength: 0)) }
+                    if tail > 0 { sequences.append(.last(Self.literals(tail, seed: 5))) }
                     try Self.check(sequences, "offset \(offset) length \(length) tail \(tail)")
                 }
             }
@@ -150,8 +155,8 @@ struct LZ4DecoderCopyPathTests {
         for first in 0...40 {
             for last in 0...40 {
                 var sequences: [Sequence] = []
-                if first > 0 { sequences.append(Sequence(literals: Self.literals(max(first, 1), seed: 7), offset: 1, matchLength: 4)) }
-                sequences.append(Sequence(literals: Self.literals(last, seed: 9), offset: 0, matchLength: 0))
+                if first > 0 { sequences.append(Sequence(literals: Self.literals(first, seed: 7), offset: 1, matchLength: 4)) }
+                sequences.append(.last(Self.literals(last, seed: 9)))
                 try Self.check(sequences, "first \(first) last \(last)")
             }
         }
