@@ -237,7 +237,11 @@ extension EntityData {
     /// Bookkeeping of `appendToSlowTail`: `merged` is the new tail (kept at level 0 if `keep`),
     /// and the insertion of `inserted`'s rows is logged. Returns by how many bytes the log grew.
     mutating func appendToTail(_ merged: StoredChunk, replacing inserted: Chunk, at now: Int, keep: Bool) -> Int {
-        setCompactionLevel(0, keep ? [merged.id] : [])
+        if keep, compactionLevels.first?.count == 1 {
+            compactionLevels[0][0] = merged.id  // in place: no new array per append
+        } else {
+            setCompactionLevel(0, keep ? [merged.id] : [])
+        }
         lastQueuedAt = now
         let before = log.byteCount
         log.appendInsertion(of: inserted)
