@@ -14,7 +14,7 @@ extension ChunkStore {
         try insert(chunk, analysis: nil)
     }
 
-    /// Inserts a chunk prepared by `ChunkStore.prepare(_:config:)`: the same result and events
+    /// Inserts a chunk prepared by `ChunkStore.prepare(_:config:packing:)`: the same result and events
     /// as `insert(prepared.chunk)`, with the work that depends only on the chunk already done.
     /// (A chunk prepared for another configuration is inserted as if it were not prepared.)
     public mutating func insert(_ prepared: PreparedChunk) throws(StoreError) -> [StoreEvent] {
