@@ -3,7 +3,7 @@ public import RerunChunk
 /// A chunk with the part of `ChunkStore.insert`'s work that depends only on the chunk and the
 /// store's configuration already done: sorting a chunk sorted on none of its timelines, checking
 /// sortedness, measuring it, and packing a small chunk into store-owned memory
-/// (`ChunkStoreConfig.packInsertedMaxBytes`). `ChunkStore.prepare(_:config:)` can run on any
+/// (`ChunkStoreConfig.packInsertedMaxBytes`). `ChunkStore.prepare(_:config:packing:)` can run on any
 /// thread (a file reader's decoding workers), so that the thread inserting does less.
 ///
 /// Inserting it (`ChunkStore.insert(_:)`) gives exactly the result and events of inserting
