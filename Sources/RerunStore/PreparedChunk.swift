@@ -23,11 +23,13 @@ extension ChunkStore {
     /// Does the work of inserting `chunk` into a store with configuration `config` that depends
     /// on nothing else (see `PreparedChunk`). Pure and thread-safe.
     ///
-    /// With `packing`, a small chunk is also packed (what `insert` does to a small chunk it keeps
-    /// on its own). That is wasted when the store merges the chunk into a slow entity's tail at
-    /// once: measured on W4l (100 k single-row chunks of 10 k slow entities), preparing cost
-    /// 4.3 µs per chunk with packing and saved the inserting thread 0.9 µs; on W6l (88-row chunks
-    /// of fast entities) 5 µs per chunk, saving 4.5 µs.
+    /// With `packing`, the form the store keeps the chunk in when it keeps it on its own is built
+    /// too: packed into store-owned memory when small (`packInsertedMaxBytes`), and its sort
+    /// orders, sizes and buffer keys either way. That is wasted when the store merges the chunk
+    /// into a slow entity's tail at once: measured on W4l (100 k single-row chunks of 10 k slow
+    /// entities), preparing cost 4.3 µs per chunk with packing and saved the inserting thread
+    /// ~0.9 µs (without packing: 1.3 µs, saving ~0.2 µs); on W6l (88-row chunks of fast
+    /// entities) 5 µs per chunk, saving 4.5 µs.
     public static func prepare(_ chunk: Chunk, config: ChunkStoreConfig = .default, packing: Bool = true) -> PreparedChunk {
         let analysis = chunk.isStatic || chunk.rowCount == 0 ? nil
             : TemporalAnalysis.analyse(chunk, config: config, pack: packing)
@@ -45,8 +47,8 @@ struct TemporalAnalysis: Sendable {
     /// An upper bound of its logical bytes that is exact for chunks over `maxBytes / 8` (see
     /// `insertTemporal`).
     let bytes: Int
-    /// `StoredChunk.make(chunk, packMaxBytes: packInsertedMaxBytes)` (or the error it threw, thrown
-    /// only if the store uses it) when asked for and the chunk is not split.
+    /// `StoredChunk.make(chunk, packMaxBytes: packInsertedMaxBytes)` (packed or not; or the error
+    /// it threw, thrown only if the store uses it) when asked for and the chunk is not split.
     let packed: Result<StoredChunk, StoreError>?
 
     /// Sorts (if needed), measures and (with `pack`) packs `chunk`; the error is the one
