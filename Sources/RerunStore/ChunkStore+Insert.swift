@@ -63,12 +63,16 @@ extension ChunkStore {
         insertCount += 1
         let path = chunk.entityPath
         // A slow entity's small chunk is merged into its tail at once (and so is not worth packing).
-        let (mergesNow, slowTail) = config.enableCompaction ? slowEntityState(path) : (false, nil)
+        let (mergesNow, slowTail, waiting) = config.enableCompaction ? slowEntityState(path) : (false, nil, 0)
         if let slowTail, sorted.all, let events = try appendToSlowTail(chunk, tailID: slowTail, bytes: bytes) {
             return events
         }
+        // Neither is a small chunk that joins others waiting at level 0: the merge that comes
+        // when the level is full copies it anyway (`bytes` bounds its logical bytes, so a chunk
+        // small by it is small).
+        let joinsWaiting = waiting > 0 && config.isSmall(rows: chunk.rowCount, bytes: bytes)
         let stored: StoredChunk
-        if mergesNow {
+        if mergesNow || joinsWaiting {
             stored = StoredChunk(chunk, sorted: sorted)
         } else if let packed = analysis.packed {
             stored = try packed.get()
@@ -87,13 +91,13 @@ extension ChunkStore {
     }
 
     /// Whether `path` is a slow entity with small chunks waiting at level 0 (its new small chunk
-    /// merges with them at once), and its one waiting tail chunk if there is exactly one. The
-    /// entity's value is read and dropped here, so that it does not share the entity's storage
-    /// while the caller mutates it.
-    private func slowEntityState(_ path: EntityPath) -> (mergesNow: Bool, tail: ChunkID?) {
-        guard let data = entities[path], let level0 = data.compactionLevels.first, !level0.isEmpty,
-              insertCount - data.lastQueuedAt >= config.idleInserts else { return (false, nil) }
-        return (true, level0.count == 1 ? level0[0] : nil)
+    /// merges with them at once), its one waiting tail chunk if there is exactly one, and how many
+    /// chunks wait at level 0. The entity's value is read and dropped here, so that it does not
+    /// share the entity's storage while the caller mutates it.
+    private func slowEntityState(_ path: EntityPath) -> (mergesNow: Bool, tail: ChunkID?, waiting: Int) {
+        guard let data = entities[path], let level0 = data.compactionLevels.first, !level0.isEmpty else { return (false, nil, 0) }
+        guard insertCount - data.lastQueuedAt >= config.idleInserts else { return (false, nil, level0.count) }
+        return (true, level0.count == 1 ? level0[0] : nil, level0.count)
     }
 
     /// Zero-copy pieces of `chunk` within the row and byte limits (the chunk itself if it fits).

@@ -24,8 +24,9 @@ public struct ChunkStoreConfig: Sendable, Hashable {
     /// 0 disables it.
     public var packMaxBytes: Int
     /// Inserted chunks whose Arrow buffers view at most this many bytes are packed too (unless
-    /// they are merged at once): a decoded chunk's buffers view its whole decompressed IPC
-    /// message, which for a tiny chunk is several times its data. 0 disables it.
+    /// they are merged at once, or join small chunks of their entity already waiting for a
+    /// merge, which copies them anyway): a decoded chunk's buffers view its whole decompressed
+    /// IPC message, which for a tiny chunk is several times its data. 0 disables it.
     public var packInsertedMaxBytes: Int
     /// An entity whose previous small chunk arrived at least this many inserts (into the whole
     /// store) ago is *slow*: its new small chunk is merged with the ones waiting at level 0 at

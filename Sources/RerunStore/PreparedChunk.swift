@@ -9,7 +9,8 @@ public import RerunChunk
 /// Inserting it (`ChunkStore.insert(_:)`) gives exactly the result and events of inserting
 /// `chunk`; errors (a chunk that cannot be sorted or copied) are thrown there too. The packed
 /// form is used only if the store then keeps the chunk on its own (not when it merges it at once
-/// into a slow entity's tail, nor when it splits or ignores it).
+/// into a slow entity's tail, when it joins small chunks waiting for a merge, nor when it splits
+/// or ignores it).
 public struct PreparedChunk: Sendable {
     /// The chunk as given.
     public let chunk: Chunk
