@@ -1,4 +1,5 @@
 import RerunLZ4
+import RerunTestSupport
 import Testing
 
 /// Hand-built blocks that drive every match/literal copy path of the decoder (wide 16-byte and

@@ -1,4 +1,5 @@
 import RerunLZ4
+import RerunTestSupport
 import Testing
 
 /// Bad blocks always throw an `LZ4Error` naming the problem and its byte offset; never a trap.

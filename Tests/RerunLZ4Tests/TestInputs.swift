@@ -1,19 +1,6 @@
 // Deterministic test inputs for the LZ4 and xxHash32 tests.
 
-/// SplitMix64: a tiny seeded generator, so every test input is reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import RerunTestSupport
 
 enum TestInputs {
     /// `count` random bytes from `seed`.

@@ -6,17 +6,6 @@ import Testing
 
 /// Bad protobuf bytes throw a decoding error; they never trap or hang.
 @Suite struct MalformedInputTests {
-    /// A small deterministic generator (SplitMix64) so failures reproduce.
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// A real ArrowMsg payload from an official fixture.
     private func realArrowMsgPayload() throws -> Data {
@@ -75,7 +64,7 @@ import Testing
     }
 
     @Test func randomBytesNeverTrap() {
-        var rng = SplitMix64(state: 0x5EED)
+        var rng = SplitMix64(seed: 0x5EED)
         var thrown = 0
         for _ in 0..<5_000 {
             let count = Int.random(in: 0...64, using: &rng)
@@ -93,7 +82,7 @@ import Testing
 
     @Test func mutatedRealMessagesNeverTrap() throws {
         let payload = [UInt8](try realArrowMsgPayload())
-        var rng = SplitMix64(state: 42)
+        var rng = SplitMix64(seed: 42)
         for _ in 0..<2_000 {
             var bytes = payload
             for _ in 0..<Int.random(in: 1...4, using: &rng) {

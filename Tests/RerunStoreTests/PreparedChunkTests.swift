@@ -2,6 +2,7 @@ import RerunArrow
 import RerunChunk
 import RerunModel
 @testable import RerunStore
+import RerunTestSupport
 import Testing
 
 /// `ChunkStore.prepare` + `insert(_: PreparedChunk)` against plain `insert(_: Chunk)`: the same
@@ -11,7 +12,7 @@ import Testing
     /// merging, growing tails), unsorted chunks, chunks over the row limit (split), nulls,
     /// static chunks, duplicates and empty chunks.
     func workload(seed: UInt64) -> [Chunk] {
-        var random = SplitMix(seed: seed)
+        var random = SplitMix64(seed: seed)
         var chunks: [Chunk] = []
         for step in 0..<600 {
             let entity: EntityPath = random.next() % 3 == 0 ? EntityPath("slow", "\(random.next() % 40)") : "fast"
@@ -83,18 +84,5 @@ import Testing
         let other = scalarChunk("e", times: [1], timeline: Timeline("frame", .timestamp))
         #expect(throws: StoreError.self) { try store.insert(ChunkStore.prepare(other)) }
         #expect(!store.hasSeen(chunkID: other.id))
-    }
-}
-
-/// A small deterministic generator for workloads.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

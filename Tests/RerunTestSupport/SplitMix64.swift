@@ -1,0 +1,18 @@
+/// A small, fast, deterministic random number generator (SplitMix64) for seeded test inputs:
+/// the same seed gives the same sequence on every platform and run.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's state; each `next()` advances it by a fixed odd constant.
+    public var state: UInt64
+
+    /// A generator starting from `seed`.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
